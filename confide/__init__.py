@@ -1,0 +1,3 @@
+from confide.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,79 @@
+"""The append-only, hash-chained audit log. Records hold ids, actor, action, reason and time —
+never content (see docs/audit.md)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from confide.privacy.inventory import Declared
+
+
+class AuditEvent(models.Model):
+    seq = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    # Ids, not foreign keys: erasing a person must neither cascade into nor rewrite the log.
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    #: The person whose data was touched (their user id), if any.
+    subject_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    #: Small dict of ids/flags/counts; checked to hold no free text (see services.record).
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    class PersonalData:
+        subject = "subject"
+        fields = {
+            "subject_id": Declared(
+                "usage",
+                ["security", "legal"],
+                "legal_obligation",
+                "audit_period",
+                "keep_under_legal_hold",
+                law="GDPR Art. 5(2) and 32 (accountability and security)",
+                editable=False,
+            ),
+            "actor_id": Declared(
+                "usage",
+                ["security", "legal"],
+                "legal_obligation",
+                "audit_period",
+                "keep_under_legal_hold",
+                law="GDPR Art. 5(2) and 32 (accountability and security)",
+                editable=False,
+            ),
+        }
+        not_personal = [
+            "seq",
+            "at",
+            "actor_role",
+            "action",
+            "target_type",
+            "target_id",
+            "reason",
+            "details",
+            "prev_hash",
+            "hash",
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """A single row locked while appending, so two writers never chain to the same parent."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+
+    class PersonalData:
+        subject = None
+        fields: dict[str, Declared] = {}
+        not_personal = ["id", "last_hash"]

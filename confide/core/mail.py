@@ -1,0 +1,106 @@
+"""Email: the embedded default writes each message to a local outbox folder as a .eml file.
+
+Every email is rendered from templates in the recipient's language by :func:`send_templated`,
+so no caller builds message text by hand (and none can slip content into it by accident).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+class OutboxBackend(BaseEmailBackend):
+    """Writes one RFC 5322 file per message to ``settings.OUTBOX_DIR``."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        outbox = Path(settings.OUTBOX_DIR)
+        outbox.mkdir(parents=True, exist_ok=True)
+        sent = 0
+        for message in email_messages:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+            path.write_bytes(message.message().as_bytes())
+            sent += 1
+        return sent
+
+
+def read_outbox(limit: int = 50) -> list[dict[str, Any]]:
+    """Newest first; used by the staff outbox page in debug."""
+    outbox = Path(settings.OUTBOX_DIR)
+    if not outbox.exists():
+        return []
+    files = sorted(outbox.glob("*.eml"), reverse=True)[:limit]
+    messages = []
+    for path in files:
+        parsed = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        body = parsed.get_body(preferencelist=("plain", "html"))
+        messages.append(
+            {
+                "name": path.name,
+                "to": parsed["To"],
+                "subject": parsed["Subject"],
+                "date": parsed["Date"],
+                "body": body.get_content() if body is not None else "",
+            }
+        )
+    return messages
+
+
+def send_templated(
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    *,
+    language: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Render ``<template>_subject.txt``, ``_body.txt`` and (if present) ``_body.html``
+    in ``language`` and send. Templates live in the owning app's ``templates/email/``."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        text = render_to_string(f"{template}_body.txt", context)
+        try:
+            html: str | None = render_to_string(f"{template}_body.html", context)
+        except Exception:
+            html = None
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=text,
+        to=[to],
+        headers=headers or {},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def email_settings_from_url(url: str) -> dict[str, Any]:
+    """``smtp://user:pass@host:587`` (STARTTLS) or ``smtps://…:465`` (TLS) → Django settings."""
+    parsed = urlparse(url)
+    if parsed.scheme not in {"smtp", "smtps"}:
+        from confide.env import ConfigError
+
+        raise ConfigError(f"EMAIL_URL must start with smtp:// or smtps://, not {parsed.scheme}://")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname or "localhost",
+        "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_SSL": parsed.scheme == "smtps",
+        "EMAIL_USE_TLS": parsed.scheme == "smtp"
+        and parsed.hostname not in {"localhost", "127.0.0.1"},
+    }

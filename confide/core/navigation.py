@@ -1,0 +1,35 @@
+"""Dashboard links per role. Domains register theirs here so the dashboard grows with them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_LINKS: list[Link] = []
+_DYNAMIC: list[Callable[[Any], list[Link]]] = []
+
+
+def register_link(label: str, url_name: str, roles: set[str], order: int = 100) -> None:
+    """``label`` must be a lazy translation (gettext_lazy)."""
+    _LINKS.append(Link(label, url_name, frozenset(roles), order))
+
+
+def dashboard_links(user: Any) -> list[Link]:
+    role = getattr(user, "role", "")
+    return sorted((link for link in _LINKS if role in link.roles), key=lambda link: link.order)

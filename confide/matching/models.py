@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from confide.privacy.inventory import Declared
+
+
+class CareRelationship(models.Model):
+    """A client's assignment to a counselor. The access policy reads only this (see
+    confide/privacy/access.py): a counselor reaches a client's data while one is active."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_as_client"
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_as_counselor"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One active counselor per client at a time.
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(ended_at__isnull=True), name="one_active_counselor"
+            )
+        ]
+
+    class PersonalData:
+        subject = "client"
+        fields = {
+            "counselor": Declared(
+                "health",
+                ["care", "matching"],
+                "explicit_consent",
+                "clinical_hold",
+                "keep_under_legal_hold",
+                law="health-records law of the preset (clinical record hold)",
+                editable=False,
+            ),
+            "started_at": Declared(
+                "health",
+                ["care"],
+                "explicit_consent",
+                "clinical_hold",
+                "keep_under_legal_hold",
+                law="health-records law of the preset (clinical record hold)",
+                editable=False,
+            ),
+            "ended_at": Declared(
+                "health",
+                ["care"],
+                "explicit_consent",
+                "clinical_hold",
+                "keep_under_legal_hold",
+                law="health-records law of the preset (clinical record hold)",
+                editable=False,
+            ),
+        }
+        not_personal = ["id", "client"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

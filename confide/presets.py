@@ -1,0 +1,107 @@
+"""Jurisdiction and operator presets (KEEP-4).
+
+``CONFIDE_PRESET`` selects one bundle of rules. Every rule that differs between the operators whose
+policies Confide follows lives here, and nowhere else: code asks ``current_preset()``.
+Later domains add their fields to :class:`Preset` with a default, and set them per preset below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    #: Shown to staff in the admin and in docs; not user-facing.
+    description: str
+    jurisdiction: str  # ISO 3166-1 alpha-2 country the operator serves first
+    regime: str  # "gdpr" or "hipaa"
+    minimum_age: int = 18
+    #: "nickname_allowed" or "real_name_required" (ACC-3).
+    name_policy: str = "nickname_allowed"
+    recording_allowed: bool = False
+    session_idle_timeout: timedelta = timedelta(minutes=30)
+    session_absolute_lifetime: timedelta = timedelta(hours=12)
+    #: Roles that must sign in with a passkey (ACC-5).
+    passkey_required_roles: frozenset[str] = frozenset(
+        {"counselor", "team_leader", "staff", "admin"}
+    )
+    usage_data_retention: timedelta = timedelta(days=395)  # 13 months
+    clinical_record_hold: timedelta = timedelta(days=365 * 10)
+    clinical_record_law: str = "GDPR Art. 9(2)(h) and national health-records law"
+    backup_shred_delay: timedelta = timedelta(days=35)
+    analytics_integrations: frozenset[str] = frozenset()
+    default_timezone: str = "Europe/Madrid"
+    default_language: str = "es"
+    crisis_country: str = "ES"
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+_BASE_EU = Preset(
+    key="eu_es",
+    description="Spain, GDPR and Ley 41/2002 (patient autonomy): nickname allowed, no recording.",
+    jurisdiction="ES",
+    regime="gdpr",
+    clinical_record_hold=timedelta(days=365 * 5),
+    clinical_record_law="Ley 41/2002, art. 17 (at least five years from each episode)",
+)
+
+PRESETS: dict[str, Preset] = {
+    "eu_es": _BASE_EU,
+    "eu_se": replace(
+        _BASE_EU,
+        key="eu_se",
+        description="Sweden, GDPR, Patientdatalagen and Socialtjänstlagen: real name, passkeys.",
+        jurisdiction="SE",
+        name_policy="real_name_required",
+        clinical_record_hold=timedelta(days=365 * 10),
+        clinical_record_law="Patientdatalagen 3 kap. 17 § (ten years)",
+        default_timezone="Europe/Stockholm",
+        default_language="sv",
+        crisis_country="SE",
+    ),
+    "eu_al": replace(
+        _BASE_EU,
+        key="eu_al",
+        description="Albania, Law 124/2024 on personal data (GDPR-aligned): nickname allowed.",
+        jurisdiction="AL",
+        clinical_record_hold=timedelta(days=365 * 10),
+        clinical_record_law="Law 10107/2009 on health care, medical records",
+        default_timezone="Europe/Tirane",
+        default_language="sq",
+        crisis_country="AL",
+    ),
+    "us_hipaa": replace(
+        _BASE_EU,
+        key="us_hipaa",
+        description="United States, HIPAA Privacy and Security Rules: nickname, 6-year hold.",
+        jurisdiction="US",
+        regime="hipaa",
+        minimum_age=18,
+        clinical_record_hold=timedelta(days=365 * 6),
+        clinical_record_law="45 CFR 164.316(b)(2) and state medical-record law (six years)",
+        session_idle_timeout=timedelta(minutes=15),
+        default_timezone="America/New_York",
+        default_language="en",
+        crisis_country="US",
+    ),
+}
+
+DEFAULT_PRESET = "eu_es"
+
+
+@cache
+def get_preset(key: str) -> Preset:
+    try:
+        return PRESETS[key]
+    except KeyError:
+        raise KeyError(f"Unknown CONFIDE_PRESET {key!r}; choose one of {sorted(PRESETS)}") from None
+
+
+def current_preset() -> Preset:
+    from django.conf import settings
+
+    return get_preset(settings.CONFIDE_PRESET)

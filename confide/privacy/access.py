@@ -1,0 +1,89 @@
+"""The one access-policy module (architecture principle 4).
+
+Every view, API endpoint and websocket consumer that touches a client's data asks here, through
+``require_client_access`` (raise) or ``can_access_client`` (ask), and every grant to someone other
+than the client is written to the audit log. Domains never re-implement these rules.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from confide.audit import services as audit
+
+
+class Action(StrEnum):
+    VIEW_PROFILE = "view_profile"  # display name, preferences, intake summary
+    VIEW_IDENTITY = "view_identity"  # real name, surname, address, phone, email (INTAKE-5)
+    VIEW_CLINICAL = "view_clinical"  # intake answers, scores, notes, measures
+    WRITE_CLINICAL = "write_clinical"
+    MESSAGE = "message"
+    SCHEDULE = "schedule"
+    JOIN_SESSION = "join_session"
+
+
+#: Roles that may reach client data only through the audited break-glass path.
+BREAK_GLASS_ROLES = frozenset({"team_leader", "staff", "admin"})
+
+
+def has_active_care(counselor_id: int, client_id: int) -> bool:
+    from confide.matching.models import CareRelationship
+
+    return CareRelationship.objects.filter(
+        counselor_id=counselor_id, client_id=client_id, ended_at__isnull=True
+    ).exists()
+
+
+def can_access_client(actor: Any, client_id: int, action: Action) -> bool:
+    """Pure decision, no audit: for hiding links and buttons."""
+    if actor is None or not actor.is_authenticated or actor.is_blocked:
+        return False
+    if actor.pk == client_id:
+        return True
+    if actor.role == "counselor":
+        return has_passkey(actor) and has_active_care(actor.pk, client_id)
+    return False
+
+
+def require_client_access(
+    actor: Any, client_id: int, action: Action, *, target: Any = None, reason: str = ""
+) -> None:
+    """Raise PermissionDenied unless ``actor`` may perform ``action`` on the client's data;
+    audit every access by someone other than the client (LOG-4)."""
+    if not can_access_client(actor, client_id, action):
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            audit.record(
+                f"access.denied.{action}", actor=actor, subject_id=client_id, target=target
+            )
+        raise PermissionDenied
+    if actor.pk != client_id:
+        audit.record(
+            f"access.{action}", actor=actor, subject_id=client_id, target=target, reason=reason
+        )
+
+
+def break_glass(
+    actor: Any, client_id: int, action: Action, *, reason: str, target: Any = None
+) -> None:
+    """Team leaders and staff reach client data only with a stated reason, always audited."""
+    if actor is None or actor.role not in BREAK_GLASS_ROLES or actor.is_blocked:
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise PermissionDenied("A reason of at least 10 characters is required.")
+    audit.record(
+        f"break_glass.{action}",
+        actor=actor,
+        subject_id=client_id,
+        target=target,
+        reason=reason.strip(),
+    )
+
+
+def has_passkey(user: Any) -> bool:
+    """Clinicians reach client data only with a passkey enrolled (ACC-5)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()

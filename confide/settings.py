@@ -1,0 +1,357 @@
+"""The one settings module.
+
+Everything that differs between a laptop and a cluster is an environment variable; see
+docs/settings.md. ``CONFIDE_ENV=production`` turns every missing secret into an error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from confide.env import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_optional,
+    env_str,
+)
+from confide.presets import DEFAULT_PRESET, PRESETS
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("CONFIDE_DATA_DIR", str(BASE_DIR / "var")))
+
+CONFIDE_ENV = env_choice("CONFIDE_ENV", "embedded", {"embedded", "production"})
+PRODUCTION = CONFIDE_ENV == "production"
+TESTING = env_bool("CONFIDE_TESTING", False)
+
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+if not PRODUCTION:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+if PRODUCTION and DEBUG:
+    raise ConfigError("DEBUG must be off when CONFIDE_ENV=production.")
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SECRET_KEY", required=True)
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ConfigError("ALLOWED_HOSTS must list the public host names in production.")
+else:
+    # Embedded default only: a fixed, clearly marked development key.
+    SECRET_KEY = env_str("SECRET_KEY", "embedded-insecure-development-key-never-use-in-production")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+
+CONFIDE_PRESET = env_choice("CONFIDE_PRESET", DEFAULT_PRESET, set(PRESETS))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "channels",
+    "django_htmx",
+    "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
+    "allauth.usersessions",
+    # Confide domains, in dependency order (see docs/layout.md).
+    "confide.core",
+    "confide.audit",
+    "confide.accounts",
+    "confide.privacy",
+    "confide.privacy.consent",
+    "confide.counselors",
+    "confide.intake",
+    "confide.matching",
+    "confide.scheduling",
+    "confide.sessions",
+    "confide.messaging",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "confide.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "confide.core.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "confide.audit.middleware.AuditContextMiddleware",
+]
+
+ROOT_URLCONF = "confide.urls"
+WSGI_APPLICATION = "confide.wsgi.application"
+ASGI_APPLICATION = "confide.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "confide.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------------------
+DATABASE_URL = env_optional("DATABASE_URL")
+if DATABASE_URL:
+    # Tests close connections after each request so the test database can be dropped.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if TESTING else 60)}
+elif PRODUCTION:
+    raise ConfigError("DATABASE_URL must point to PostgreSQL in production.")
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "confide.sqlite3"),
+            "OPTIONS": {
+                # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the
+                # start of a transaction so concurrent writers queue instead of failing mid-way.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+            # A file, not memory, so the browser tests' server threads share it (pytest-xdist
+            # gives each worker its own suffix).
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# --- Redis: channel layer, cache, task broker ---------------------------------------------------
+REDIS_URL = env_optional("REDIS_URL")
+if TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each test worker gets its own Redis database, so one worker's cache.clear() (FLUSHDB)
+    # never empties another's channel layer mid-test.
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{10 + _worker}"
+if PRODUCTION and not REDIS_URL:
+    raise ConfigError("REDIS_URL must be set in production (channel layer, cache and task broker).")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_PREFIX", "confide")},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_PREFIX", "confide"),
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Tasks (Celery) -------------------------------------------------------------------------------
+CELERY_BROKER_URL = env_optional("CELERY_BROKER_URL") or REDIS_URL
+# With no broker, tasks run inline in the caller (embedded default and tests).
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+#: Periodic jobs. Domains add theirs in their ``tasks.py`` with ``confide.core.tasks.periodic``.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# --- Email ----------------------------------------------------------------------------------------
+EMAIL_URL = env_optional("EMAIL_URL")
+OUTBOX_DIR = DATA_DIR / "outbox"
+if EMAIL_URL:
+    from confide.core.mail import email_settings_from_url
+
+    globals().update(email_settings_from_url(EMAIL_URL))
+elif PRODUCTION:
+    raise ConfigError("EMAIL_URL must be set in production (smtp://user:password@host:port).")
+else:
+    EMAIL_BACKEND = "confide.core.mail.OutboxBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Confide <no-reply@confide.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SMS_BACKEND = env_str("SMS_BACKEND", "confide.core.sms.OutboxSmsBackend")
+
+# --- Files ----------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGE_URL = env_optional("STORAGE_URL")
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if STORAGE_URL:
+    from confide.core.storage import storage_from_url
+
+    STORAGES["default"] = storage_from_url(STORAGE_URL)
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Keys ---------------------------------------------------------------------------------------
+#: Key-encryption keys: "id:base64key[,id:base64key…]", the first one wraps new data keys.
+KEK = env_optional("KEK")
+if PRODUCTION and not KEK and not env_optional("KMS_BACKEND"):
+    raise ConfigError("KEK (or KMS_BACKEND) must be set in production: it protects every data key.")
+KEK_FILE_EMBEDDED = DATA_DIR / "kek.txt"
+KMS_BACKEND = env_str("KMS_BACKEND", "confide.privacy.keys.LocalKeyring")
+
+# --- Video ----------------------------------------------------------------------------------------
+TURN_URLS = env_list("TURN_URLS", [])
+STUN_URLS = env_list("STUN_URLS", [])
+TURN_SHARED_SECRET = env_optional("TURN_SHARED_SECRET")
+
+# --- Auth -----------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "confide.accounts.hashers.ConfideArgon2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+if TESTING:
+    # Tests create hundreds of users; tests of hashing itself override this back.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Confide: "
+# Google and Facebook sign-in appear only when their client ids are configured.
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+for _provider in ("google", "facebook"):
+    _client_id = env_optional(f"{_provider.upper()}_CLIENT_ID")
+    if _client_id:
+        INSTALLED_APPS.append(f"allauth.socialaccount.providers.{_provider}")
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [
+                {
+                    "client_id": _client_id,
+                    "secret": env_str(f"{_provider.upper()}_SECRET", required=True),
+                }
+            ],
+            "SCOPE": ["email"] if _provider == "facebook" else ["email", "profile"],
+        }
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# --- Sessions and cookies -------------------------------------------------------------------------
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "confide.core.views.csrf_failure"
+
+# --- Security headers (see docs/security.md) ------------------------------------------------------
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF, "ws:", "wss:"] if not PRODUCTION else [SELF, "wss:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Internationalisation -------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+# Shown by their own names (name_local) in the language switcher.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("sv", "Svenska"), ("sq", "Shqip")]
+# Each app keeps its own catalog in <app>/locale (found through APP_DIRS-style app lookup).
+LOCALE_PATHS: list[Path] = []
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Logging: content never reaches logs; records carry ids only. ---------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django logs request bodies nowhere, but 4xx warnings carry the path: keep them at WARNING.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+    },
+}
+ADMINS: list[tuple[str, str]] = []
+
+# --- Benchmarks only ------------------------------------------------------------------------------
+CONFIDE_BENCH = env_bool("CONFIDE_BENCH", False)

@@ -1,0 +1,26 @@
+"""Root URLs. Each domain owns its prefix; see docs/layout.md."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("confide.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("confide.accounts.urls")),
+    path("privacy/", include("confide.privacy.urls")),
+    path("consent/", include("confide.privacy.consent.urls")),
+    path("counselors/", include("confide.counselors.urls")),
+    path("intake/", include("confide.intake.urls")),
+    path("matching/", include("confide.matching.urls")),
+    path("schedule/", include("confide.scheduling.urls")),
+    path("sessions/", include("confide.sessions.urls")),
+    path("messages/", include("confide.messaging.urls")),
+    path("audit/", include("confide.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "confide.core.views.error_400"
+handler403 = "confide.core.views.error_403"
+handler404 = "confide.core.views.error_404"
+handler500 = "confide.core.views.error_500"

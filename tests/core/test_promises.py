@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+
+from confide.core import promises
+
+
+def test_promises_lists_every_id_and_counts_kept(monkeypatch: Any, tmp_path: Path) -> None:
+    results = tmp_path / "promises.json"
+    results.write_text(
+        json.dumps({"ACC-1": {"passed": 2, "failed": 0}, "ACC-2": {"passed": 1, "failed": 1}})
+    )
+    monkeypatch.setattr(promises, "results_path", lambda: results)
+    out = StringIO()
+    call_command("promises", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 61
+    assert "ACC-1\tpassed\t2" in lines
+    assert "ACC-2\tfailed\t2" in lines
+    assert "ACC-3\tmissing\t0" in lines
+    assert lines[-1] == "promises kept: 1/60"
