@@ -26,15 +26,22 @@ def app_dirs() -> list[Path]:
     return sorted(path.parent for path in APPS_ROOT.rglob("apps.py"))
 
 
-def catalogs(language: str | None = None) -> list[Path]:
+def catalogs(language: str | None = None, only: list[Path] | None = None) -> list[Path]:
     pattern = f"locale/{language or '*'}/LC_MESSAGES/django.po"
-    return sorted(APPS_ROOT.rglob(pattern))
+    found = sorted(APPS_ROOT.rglob(pattern))
+    if only:
+        roots = [path.resolve() for path in only]
+        found = [path for path in found if path.resolve().parents[3] in roots]
+    return found
 
 
-def extract() -> None:
+def extract(only: list[Path] | None = None) -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "confide.settings", "PYTHONPATH": str(ROOT)}
     apps = app_dirs()
+    chosen = [path.resolve() for path in only] if only else apps
     for app in apps:
+        if app.resolve() not in chosen:
+            continue
         nested = [other for other in apps if other != app and app in other.parents]
         ignores = ["-i", "migrations/*", "-i", "locale/*"]
         for other in nested:
@@ -78,10 +85,10 @@ def fill_english() -> None:
         catalog.save()
 
 
-def apply(language: str, source: Path) -> None:
+def apply(language: str, source: Path, only: list[Path] | None = None) -> None:
     translations: dict[str, str | list[str]] = json.loads(source.read_text(encoding="utf-8"))
     used: set[str] = set()
-    for path in catalogs(language):
+    for path in catalogs(language, only):
         catalog = polib.pofile(str(path))
         for entry in catalog:
             value = translations.get(entry.msgid)
@@ -117,11 +124,11 @@ def main(argv: list[str]) -> int:
         return 2
     command, *rest = argv
     if command == "extract":
-        extract()
+        extract([Path(p) for p in rest] or None)
     elif command == "fill-english":
         fill_english()
-    elif command == "apply" and len(rest) == 2:
-        apply(rest[0], Path(rest[1]))
+    elif command == "apply" and len(rest) >= 2:
+        apply(rest[0], Path(rest[1]), [Path(p) for p in rest[2:]] or None)
     elif command == "missing":
         return 1 if missing(rest[0] if rest else None) else 0
     else:

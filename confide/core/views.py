@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -10,18 +9,21 @@ from django.views.decorators.http import require_GET
 from confide.core import health
 from confide.core.mail import read_outbox
 from confide.core.navigation import dashboard_links
+from confide.privacy.access import public, roles, signed_in
 
 
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
-@login_required
+@signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"links": dashboard_links(request.user)})
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -33,14 +35,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-@login_required
+@roles("staff", "admin")
 def outbox(request: HttpRequest) -> HttpResponse:
     """Embedded-default email outbox, for staff while DEBUG is on."""
-    if not (settings.DEBUG and request.user.is_staff):
+    if not settings.DEBUG:
         raise Http404
     return render(request, "core/outbox.html", {"messages_out": read_outbox()})
 
 
+@public
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """Bare Django view for benchmarks: the floor our pages are measured against."""
     return HttpResponse(b"ok", content_type="text/plain")

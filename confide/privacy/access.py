@@ -7,10 +7,15 @@ than the client is written to the audit log. Domains never re-implement these ru
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from confide.audit import services as audit
 
@@ -87,3 +92,58 @@ def has_passkey(user: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
+
+
+# --- Route classification -------------------------------------------------------------------------
+# Every view of ours carries one of these decorators. It enforces the coarse rule (who may reach
+# the route at all) and labels the view so the role × route matrix test can check every URL.
+# Object-level rules (is this *your* client?) are enforced inside, through require_client_access.
+
+ALL_ROLES = frozenset({"client", "counselor", "team_leader", "staff", "admin"})
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    kind: str  # "public" | "signed_in" | "roles"
+    roles: frozenset[str] = frozenset()
+
+    def allows(self, user: Any) -> bool:
+        if self.kind == "public":
+            return True
+        if user is None or not user.is_authenticated or getattr(user, "is_blocked", False):
+            return False
+        return self.kind == "signed_in" or user.role in self.roles
+
+
+def _classify(rule: AccessRule) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not rule.allows(request.user):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.access_rule = rule  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Anyone, signed in or not."""
+    return _classify(AccessRule("public"))(view)
+
+
+def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Any signed-in, unblocked user."""
+    return _classify(AccessRule("signed_in"))(view)
+
+
+def roles(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Signed-in users with one of these roles."""
+    unknown = set(names) - ALL_ROLES
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
+    return _classify(AccessRule("roles", frozenset(names)))

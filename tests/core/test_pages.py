@@ -105,6 +105,6 @@ def test_dashboard_needs_sign_in(client: Any) -> None:
 def test_outbox_is_for_staff_only(client: Any, settings: Any) -> None:
     settings.DEBUG = True
     client.force_login(make_user("client"))
-    assert client.get("/dev/outbox/").status_code == 404
+    assert client.get("/dev/outbox/").status_code == 403
     client.force_login(make_user("staff", is_staff=True, passkey=True))
     assert client.get("/dev/outbox/").status_code == 200
