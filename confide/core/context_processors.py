@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from confide.core.navigation import dashboard_links
 from confide.presets import current_preset
 
 
@@ -9,4 +10,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "site_name": "Confide",
         "DEBUG_OUTBOX": settings.DEBUG,
         "preset": current_preset(),
+        # Lazily: most anonymous pages never touch the user.
+        "nav_links": lambda: dashboard_links(request.user) if request.user.is_authenticated else [],
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.urls import reverse
 
 @dataclass(frozen=True)
 class Link:
-    label: str
+    label: Any
     url_name: str
     roles: frozenset[str]
     order: int = 100
@@ -22,12 +21,14 @@ class Link:
 
 
 _LINKS: list[Link] = []
-_DYNAMIC: list[Callable[[Any], list[Link]]] = []
 
 
-def register_link(label: str, url_name: str, roles: set[str], order: int = 100) -> None:
-    """``label`` must be a lazy translation (gettext_lazy)."""
-    _LINKS.append(Link(label, url_name, frozenset(roles), order))
+def register_link(label: Any, url_name: str, roles: set[str], order: int = 100) -> None:
+    """Show a link in the top navigation and on the dashboard of users with these roles.
+    Call from your AppConfig.ready(); ``label`` must be a lazy translation (gettext_lazy)."""
+    link = Link(label, url_name, frozenset(roles), order)
+    if link not in _LINKS:
+        _LINKS.append(link)
 
 
 def dashboard_links(user: Any) -> list[Link]:

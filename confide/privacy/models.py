@@ -51,4 +51,61 @@ class ShredRecord(models.Model):
         not_personal = ["id", "subject_id", "scope", "key_id", "shredded_at"]
 
 
-__all__ = ["DataKey", "ShredRecord", "settings"]
+class Restriction(models.Model):
+    """RIGHTS-4: while present, the person's data is stored but not otherwise processed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restriction"
+    )
+    since = models.DateTimeField(auto_now_add=True)
+
+    class PersonalData:
+        subject = "user"
+        fields = {
+            "since": Declared(
+                "consent",
+                ["legal"],
+                "legal_obligation",
+                "account_lifetime",
+                "delete",
+                editable=False,
+            ),
+        }
+        not_personal = ["id", "user"]
+
+
+class Objection(models.Model):
+    """RIGHTS-5: the person objects to one purpose based on legitimate interest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="objections"
+    )
+    purpose = models.CharField(max_length=40)
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "purpose"], name="one_objection_per_purpose")
+        ]
+
+    class PersonalData:
+        subject = "user"
+        fields = {
+            "purpose": Declared(
+                "consent",
+                ["legal"],
+                "legal_obligation",
+                "account_lifetime",
+                "delete",
+                editable=False,
+            ),
+            "since": Declared(
+                "consent",
+                ["legal"],
+                "legal_obligation",
+                "account_lifetime",
+                "delete",
+                editable=False,
+            ),
+        }
+        not_personal = ["id", "user"]
