@@ -34,6 +34,8 @@ class Preset:
     clinical_record_law: str = "GDPR Art. 9(2)(h) and national health-records law"
     backup_shred_delay: timedelta = timedelta(days=35)
     analytics_integrations: frozenset[str] = frozenset()
+    #: Days between announcing a policy change (email + site notice) and it taking effect.
+    policy_notice_days: int = 30
     default_timezone: str = "Europe/Madrid"
     default_language: str = "es"
     crisis_country: str = "ES"

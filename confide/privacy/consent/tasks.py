@@ -1,0 +1,33 @@
+"""Consent tasks: take ids and codes, never content."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from confide.core.mail import send_templated
+from confide.privacy.consent.models import PolicyDocument
+from confide.privacy.consent.policies import document
+
+
+@shared_task
+def send_policy_notice(kind: str, version: int) -> int:
+    """Email every active user the notice of a published change, in their language (POLICY-2,
+    SHARE-6). This is a service message, not marketing: everyone affected must be told."""
+    from django.utils import timezone
+
+    sent = 0
+    users = get_user_model().objects.filter(is_active=True).only("email", "language")
+    for user in users.iterator():
+        doc = document(kind, version, user.language or None)
+        if doc is None:
+            continue
+        send_templated(
+            "consent/email/policy_notice",
+            user.email,
+            {"doc": doc},
+            language=user.language or None,
+        )
+        sent += 1
+    PolicyDocument.objects.filter(kind=kind, version=version).update(notice_sent_at=timezone.now())
+    return sent
