@@ -22,4 +22,13 @@ def _collect() -> list[URLPattern | URLResolver]:
     return patterns
 
 
-websocket_urlpatterns = _collect()
+def _not_found() -> URLPattern:
+    from django.urls import re_path
+
+    from confide.core.consumers import NotFoundConsumer
+
+    # Last, so it only catches paths no domain claimed.
+    return re_path(r"", NotFoundConsumer.as_asgi())
+
+
+websocket_urlpatterns = [*_collect(), _not_found()]

@@ -1,5 +1,10 @@
 """``make run``: the web/websocket server and the scheduler (and a Celery worker when a broker is
-configured), all in the foreground. Ctrl-C or SIGTERM stops every one of them."""
+configured), all in the foreground. Ctrl-C or SIGTERM stops every one of them.
+
+Contract: the children run in this process's process group, so a signal to the group (Ctrl-C in a
+terminal, ``kill -TERM -PGID``) reaches them all; a signal to this process alone is forwarded. If
+any child dies, the others are stopped too, and the exit status is non-zero. Nothing outlives us.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,54 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+#: Seconds a child gets to finish after SIGTERM before it is killed.
+GRACE_SECONDS = 10
+
+
+def service_commands(host: str, port: int) -> dict[str, list[str]]:
+    """The processes the current configuration needs, by name."""
+    python = sys.executable
+    manage = str(Path(settings.BASE_DIR) / "manage.py")
+    commands = {
+        "web": [
+            python,
+            "-m",
+            "uvicorn",
+            "confide.asgi:application",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--lifespan",
+            "off",
+            "--ws",
+            "websockets-sansio",
+        ],
+        "scheduler": [python, manage, "run_scheduler"],
+    }
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        commands["worker"] = [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "confide",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    return commands
 
 
 class Command(BaseCommand):
@@ -22,65 +71,75 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        python = sys.executable
-        port = str(options["port"])
-        commands = {
-            "web": [
-                python,
-                "-m",
-                "uvicorn",
-                "confide.asgi:application",
-                "--host",
-                options["host"],
-                "--port",
-                port,
-                "--no-access-log",
-                "--ws",
-                "websockets-sansio",
-            ],
-            "scheduler": [python, "manage.py", "run_scheduler"],
-        }
-        if not settings.CELERY_TASK_ALWAYS_EAGER:
-            commands["worker"] = [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "confide",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-            ]
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
-        self.banner(options["host"], port)
+        processes: dict[str, subprocess.Popen[bytes]] = {}
+        stopping = False
 
         def stop(signum: int, frame: Any) -> None:
-            for process in processes.values():
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
+            nonlocal stopping
+            stopping = True
 
+        # Handlers first: a signal arriving while children start must still stop them all.
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        cwd = str(settings.BASE_DIR)
         try:
-            while all(p.poll() is None for p in processes.values()):
-                time.sleep(0.5)
+            for name, command in service_commands(options["host"], options["port"]).items():
+                if stopping:
+                    break
+                processes[name] = subprocess.Popen(command, cwd=cwd)
+            if not stopping:
+                self.banner(options["host"], options["port"], sorted(processes))
+            while not stopping and all(p.poll() is None for p in processes.values()):
+                time.sleep(0.2)
         finally:
-            stop(signal.SIGTERM, None)
-            for process in processes.values():
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            failed = self.shut_down(processes, graceful=stopping)
+        if failed:
+            sys.exit(1)
 
-    def banner(self, host: str, port: str) -> None:
+    def shut_down(self, processes: dict[str, subprocess.Popen[bytes]], *, graceful: bool) -> bool:
+        """SIGTERM every live child, wait, then SIGKILL stragglers. True if a child had died."""
+        died = [name for name, p in processes.items() if p.poll() is not None]
+        if died and not graceful:
+            self.stderr.write(f"{', '.join(died)} stopped unexpectedly; stopping the rest.")
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + GRACE_SECONDS
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        return bool(died) and not graceful
+
+    def banner(self, host: str, port: int, services: list[str]) -> None:
         from confide.core.demo_accounts import DEMO_ACCOUNTS
 
         self.stdout.write(self.style.SUCCESS(f"\nConfide is running at http://{host}:{port}/\n"))
+        self.stdout.write(f"Services: {', '.join(services)}")
         if not settings.PRODUCTION:
-            self.stdout.write("Demo accounts (embedded default only):")
-            for role, email, password in DEMO_ACCOUNTS:
-                self.stdout.write(f"  {role:<12} {email:<32} {password}")
+            existing = self.existing_accounts([email for _, email, _ in DEMO_ACCOUNTS])
+            if existing:
+                self.stdout.write("Demo accounts (embedded default only):")
+                for role, email, password in DEMO_ACCOUNTS:
+                    if email in existing:
+                        self.stdout.write(f"  {role:<12} {email:<34} {password}")
+            else:
+                self.stdout.write("No demo accounts yet: run `python manage.py seed_demo`.")
             self.stdout.write(f"Emails go to {settings.OUTBOX_DIR} (and /dev/outbox/ for staff).")
         self.stdout.write("Press Ctrl-C to stop.\n")
+        self.stdout.flush()
+
+    @staticmethod
+    def existing_accounts(emails: list[str]) -> set[str]:
+        """Only accounts that really exist are announced (the banner must never lie)."""
+        from django.contrib.auth import get_user_model
+
+        try:
+            found = (
+                get_user_model().objects.filter(email__in=emails).values_list("email", flat=True)
+            )
+            return set(found)
+        except Exception:  # database not migrated yet: announce nothing rather than crash
+            return set()
