@@ -7,6 +7,7 @@ docs/settings.md. ``CONFIDE_ENV=production`` turns every missing secret into an 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "confide.accounts.middleware.AccountGateMiddleware",
     "confide.audit.middleware.AuditContextMiddleware",
 ]
 
@@ -107,7 +109,8 @@ ASGI_APPLICATION = "confide.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of django-allauth's templates (allauth's apps load before ours).
+        "DIRS": [BASE_DIR / "confide" / "accounts" / "allauth_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -290,9 +293,46 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 USERSESSIONS_TRACK_ACTIVITY = True
+# Accounts (see docs/accounts.md): sign-up form, adapters, security level 1 (an emailed code as
+# second factor on browsers not yet trusted), rate limits that expire (no permanent lockout).
+ACCOUNT_ADAPTER = "confide.accounts.adapters.AccountAdapter"
+MFA_ADAPTER = "confide.accounts.adapters.MFAAdapter"
+ACCOUNT_FORMS = {"signup": "confide.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_REQUIRED = {"password"}  # narrowed per user by AccountAdapter
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TRUST_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Five wrong passwords per account lock that account for 15 minutes only: an attacker can
+    # slow a victim down but never lock them out for good.
+    "login_failed": "20/m/ip,5/15m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "change_phone": "1/m/user",
+}
+MFA_TRUST_ENABLED = True
+MFA_TRUST_COOKIE_AGE = timedelta(days=30)
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_ISSUER = "Confide"
 
 # --- Sessions and cookies -------------------------------------------------------------------------
-SESSION_COOKIE_AGE = 12 * 3600
+# Absolute lifetime from the preset; the idle timeout is enforced by SessionTimeoutMiddleware.
+SESSION_COOKIE_AGE = int(PRESETS[CONFIDE_PRESET].session_absolute_lifetime.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

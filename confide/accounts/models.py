@@ -181,3 +181,78 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_blocked(self) -> bool:
         return self.blocked_at is not None
+
+
+_SECURITY = ["security"]
+
+
+class SignInEvent(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    FAILED = "failed", _("Failed sign-in attempt")
+    FACTOR_ADDED = "factor_added", _("Security method added")
+    FACTOR_REMOVED = "factor_removed", _("Security method removed")
+    FACTOR_RESET = "factor_reset", _("Recovery codes renewed")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    BLOCKED = "blocked", _("Account blocked")
+
+
+class SignInRecord(models.Model):
+    """One security event of one account (LOG-2, LOG-3): when, from where, how — never a
+    password, code, key material or any content. ``session_hash`` is a SHA-256 of the session
+    key so messages can be counted per sign-in without storing a usable cookie value."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sign_in_records", null=True, blank=True
+    )
+    event = models.CharField(max_length=20, choices=SignInEvent.choices)
+    method = models.CharField(max_length=32, blank=True)
+    at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    session_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    messages_sent = models.PositiveIntegerField(default=0)
+    messages_received = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=("user", "-at")),)
+
+    class PersonalData:
+        subject = "user"
+        fields = {
+            "at": Declared("usage", _SECURITY, "legitimate_interest", "usage_period", "delete"),
+            "ip_address": Declared(
+                "network", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "user_agent": Declared(
+                "network", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "session_hash": Declared(
+                "network", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "messages_sent": Declared(
+                "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "messages_received": Declared(
+                "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+        }
+        not_personal = ["id", "user", "event", "method"]
+
+
+class AgeTombstone(models.Model):
+    """What an under-age sign-up leaves behind (ACC-8): a keyed hash of the email address, kept
+    for a short time only so the same person is not asked again straight away."""
+
+    email_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+
+    class PersonalData:
+        subject = None
+        fields = {
+            "email_hash": Declared(
+                "contact", ["legal"], "legal_obligation", "tombstone_30_days", "delete"
+            ),
+        }
+        not_personal = ["id", "created_at"]

@@ -1,5 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from confide.accounts import views
 
 app_name = "accounts"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.settings_page, name="settings"),
+    path("sign-ins/", views.history, name="history"),
+    path("block/<int:user_id>/", views.block, name="block"),
+]

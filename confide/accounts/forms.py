@@ -1,0 +1,124 @@
+"""Forms: the sign-up extras (names per preset, date of birth, terms, marketing opt-in) and the
+account settings form."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from confide.accounts import services
+from confide.accounts.models import User
+from confide.presets import current_preset
+
+UNDER_AGE = "under_age"
+
+
+def _real_names_required() -> bool:
+    return current_preset().name_policy == "real_name_required"
+
+
+class SignupForm(AllauthSignupForm):
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        help_text=_("We ask only to check you are old enough to use Confide."),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I have read and accept the terms of service and the privacy policy."),
+        required=True,
+        error_messages={"required": _("Please accept the terms and privacy policy to continue.")},
+    )
+    marketing = forms.BooleanField(
+        label=_("Send me occasional news about Confide (optional, you can stop at any time)."),
+        required=False,
+        initial=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.under_age = False
+        if _real_names_required():
+            self.fields["first_name"] = forms.CharField(
+                label=_("First name"), max_length=100, widget=_text("given-name")
+            )
+            self.fields["last_name"] = forms.CharField(
+                label=_("Last name"), max_length=100, widget=_text("family-name")
+            )
+        else:
+            self.fields["nickname"] = forms.CharField(
+                label=_("Nickname"),
+                max_length=60,
+                required=False,
+                help_text=_("The name your counselor will see. It need not be your real name."),
+                widget=_text("nickname"),
+            )
+        order = ["email", "nickname", "first_name", "last_name", "password1", "password2"]
+        order += ["date_of_birth", "accept_terms", "marketing"]
+        self.order_fields(order)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        born: date | None = cleaned.get("date_of_birth")
+        email = cleaned.get("email") or self.data.get("email", "")
+        too_young = born is not None and not services.check_age(born)
+        if born is not None and born > timezone.localdate():
+            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
+        elif too_young or (email and services.recently_refused(email)):
+            self._refuse(email)
+        return cleaned
+
+    def _refuse(self, email: str) -> None:
+        """ACC-8: refuse kindly; keep nothing but a hashed-email tombstone."""
+        self.under_age = True
+        services.refuse_under_age(str(email))
+        raise ValidationError(
+            _("We are sorry: you need to be at least %(age)s years old to use Confide."),
+            code=UNDER_AGE,
+            params={"age": current_preset().minimum_age},
+        )
+
+
+def _text(autocomplete: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"autocomplete": autocomplete})
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        if user.is_clinician or _real_names_required():
+            self.fields["first_name"] = forms.CharField(
+                label=_("First name"), max_length=100, widget=_text("given-name")
+            )
+            self.fields["last_name"] = forms.CharField(
+                label=_("Last name"), max_length=100, widget=_text("family-name")
+            )
+        else:
+            self.fields["nickname"] = forms.CharField(
+                label=_("Nickname"), max_length=60, required=False, widget=_text("nickname")
+            )
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the person and kept in the audit log)"),
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

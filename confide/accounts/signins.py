@@ -1,0 +1,81 @@
+"""Sign-in records (LOG-2, LOG-3): every sign-in, sign-out, failed attempt and factor change.
+
+Records hold time, IP address, user agent, method and a hash of the session key — never a
+password, code, key material or content. The messaging domain calls :func:`count_message` so each
+sign-in shows how many messages were sent and received during it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import F
+from django.http import HttpRequest
+
+from confide.accounts.models import SignInEvent, SignInRecord
+
+_UA_MAX = 300
+
+
+def session_hash(session_key: str | None) -> str:
+    """SHA-256 of a session key: lets us match a sign-in to later activity without keeping a
+    cookie value someone could replay."""
+    if not session_key:
+        return ""
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request) or None
+    except Exception:
+        return request.META.get("REMOTE_ADDR") or None
+
+
+def record_event(
+    event: SignInEvent | str,
+    *,
+    user: Any = None,
+    request: HttpRequest | None = None,
+    method: str = "",
+) -> SignInRecord:
+    """Append one record. ``method`` is a short code (password, code, passkey, totp…)."""
+    session = getattr(request, "session", None) if request is not None else None
+    key = getattr(session, "session_key", None)
+    user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
+    return SignInRecord.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        event=str(event),
+        method=method[:32],
+        ip_address=client_ip(request),
+        user_agent=user_agent[:_UA_MAX],
+        session_hash=session_hash(key),
+    )
+
+
+def count_message(user_id: int, session_key: str | None, *, sent: bool) -> None:
+    """Count one message on the sign-in it happened in (LOG-2).
+
+    Called by messaging for the sender (``sent=True``, their session key) and for each recipient
+    (``sent=False``; pass ``None`` when the recipient is not connected: the count then goes to
+    their latest sign-in). A missing record is not an error: counting never blocks a message.
+    """
+    records = SignInRecord.objects.filter(user_id=user_id, event=SignInEvent.SIGNED_IN)
+    digest = session_hash(session_key)
+    target = records.filter(session_hash=digest).first() if digest else None
+    if target is None:
+        target = records.order_by("-at", "-id").first()
+    if target is None:
+        return
+    column = "messages_sent" if sent else "messages_received"
+    SignInRecord.objects.filter(pk=target.pk).update(**{column: F(column) + 1})
+
+
+def history_for(user: Any, limit: int = 50) -> list[SignInRecord]:
+    """The person's own recent records, newest first."""
+    return list(SignInRecord.objects.filter(user=user).order_by("-at", "-id")[:limit])

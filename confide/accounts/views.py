@@ -1,0 +1,60 @@
+"""Account pages allauth does not provide: settings, sign-in history, blocking by staff."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from confide.accounts import services, signins
+from confide.accounts.forms import BlockForm, PreferencesForm
+from confide.accounts.models import User
+from confide.privacy.access import roles, signed_in
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    initial = {
+        "language": user.language or request.LANGUAGE_CODE,
+        "timezone": user.timezone or services.current_preset().default_timezone,
+        "nickname": user.nickname,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+    }
+    form = PreferencesForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.update_preferences(
+            user, language=data.pop("language"), timezone_name=data.pop("timezone"), **data
+        )
+        messages.success(request, _("Your settings were saved."))
+        return redirect("accounts:settings")
+    context = {
+        "form": form,
+        "level": services.security_level(user),
+        "passkey_required": services.passkey_required(user),
+    }
+    return render(request, "accounts/settings.html", context)
+
+
+@signed_in
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    records = signins.history_for(request.user)
+    return render(request, "accounts/history.html", {"records": records})
+
+
+@roles("staff", "admin")
+@require_http_methods(["GET", "POST"])
+def block(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=user_id)
+    form = BlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and target.pk != request.user.pk:
+        services.block_user(request.user, target, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        messages.success(request, _("The account was blocked and the person was told by email."))
+        return redirect("accounts:block", user_id=target.pk)
+    return render(request, "accounts/block.html", {"form": form, "target": target})

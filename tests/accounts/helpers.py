@@ -1,0 +1,38 @@
+"""Helpers for account tests: read the last emailed code, sign in through every stage."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6,8})\s*$", re.M)
+
+
+def last_code(to: str | None = None) -> str:
+    """The code in the newest email (to ``to`` when given)."""
+    for message in reversed(mail.outbox):
+        if to is None or to in message.to:
+            match = CODE.search(str(message.body))
+            if match:
+                return match.group(1)
+    raise AssertionError("no email with a code")
+
+
+def password_then_code(
+    client: Any, email: str, password: str = PASSWORD, *, trust: bool = False, **extra: Any
+) -> Any:
+    """Sign in at level 1: password, the emailed code, then answer "trust this browser?".
+    Returns the final response."""
+    client.post(reverse("account_login"), {"login": email, "password": password}, **extra)
+    response = client.post(
+        reverse("account_confirm_login_code"), {"code": last_code(email)}, **extra
+    )
+    if response.get("Location") == reverse("mfa_trust"):
+        action = "trust" if trust else "skip"
+        response = client.post(reverse("mfa_trust"), {"action": action}, **extra)
+    return response
