@@ -1,5 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from confide.sessions import views
 
 app_name = "therapy_sessions"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<uuid:booking_id>/", views.room, name="room"),
+    path("<uuid:booking_id>/recording/", views.recording, name="recording"),
+]

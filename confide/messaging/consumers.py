@@ -1,0 +1,125 @@
+"""The conversation websocket: ``/ws/messages/<conversation id>/``.
+
+Authenticates the session on connect, checks the access policy on connect *and on every frame*,
+joins the user's own group (``confide.core.events.user_group``) and forwards what the services
+publish there. Every frame is validated; bad input gets ``{"type": "error", "code", "message"}``
+in the user's language and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from confide.core.events import user_group
+from confide.messaging import services
+from confide.messaging.services import MessagingError, error
+
+MAX_FRAME = 16 * 1024  # bytes of one incoming text frame
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+def user_language(user: Any) -> str:
+    from django.conf import settings
+
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+class ConversationConsumer(AsyncWebsocketConsumer):
+    user: Any
+    conversation: Any
+    group: str
+
+    async def connect(self) -> None:
+        self.user = self.scope.get("user")
+        self.group = ""
+        if self.user is None or not self.user.is_authenticated or self.user.is_blocked:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
+        try:
+            self.conversation = await database_sync_to_async(services.open_conversation)(
+                self.user, conversation_id
+            )
+        except PermissionDenied:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = user_group(self.user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            frame = self._parse(text_data, bytes_data)
+            reply = await database_sync_to_async(self._handle)(frame)
+            if reply is not None:
+                await self.send(text_data=json.dumps(reply))
+        except MessagingError as exc:
+            await self._send_error(exc, frame_ref=locals().get("frame"))
+        except PermissionDenied:
+            # Access ended while the socket was open (care ended, account blocked).
+            await self._send_error(error("not_allowed"), frame_ref=None)
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
+        if text_data is None:
+            raise error("malformed")
+        if len(text_data.encode("utf-8")) > MAX_FRAME:
+            raise error("too_large")
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            raise error("malformed") from None
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            raise error("malformed")
+        given = frame.get("conversation")
+        if given is not None and str(given) != str(self.conversation.pk):
+            raise error("wrong_conversation")
+        return frame
+
+    def _handle(self, frame: dict[str, Any]) -> dict[str, Any] | None:
+        """Runs in a worker thread: re-checks access, then calls one service."""
+        conversation = services.open_conversation(
+            self.user, self.conversation.pk, audit_access=False
+        )
+        kind = frame["type"]
+        if kind == "send":
+            session = self.scope.get("session")
+            message = services.send_message(
+                self.user,
+                conversation,
+                frame.get("body"),
+                session_key=getattr(session, "session_key", None),
+            )
+            return {"type": "sent", "ref": frame.get("ref"), "id": str(message.id)}
+        elif kind == "typing":
+            services.typing(self.user, conversation)
+        elif kind == "read":
+            services.mark_read(self.user, conversation)
+        elif kind != "ping":
+            raise error("unknown_type")
+        return None
+
+    async def live_event(self, message: dict[str, Any]) -> None:
+        event = message["event"]
+        if event.get("conversation") != str(self.conversation.pk):
+            return  # another conversation of this user: that tab's socket shows it
+        await self.send(text_data=json.dumps(event))
+
+    async def _send_error(self, exc: MessagingError, frame_ref: Any) -> None:
+        ref = frame_ref.get("ref") if isinstance(frame_ref, dict) else None
+        with translation.override(user_language(self.user)):
+            text = str(exc.message)
+        await self.send(
+            text_data=json.dumps({"type": "error", "code": exc.code, "message": text, "ref": ref})
+        )
