@@ -68,12 +68,18 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row locked while appending, so two writers never chain to the same parent."""
+    """A single row locked while appending, so two writers never chain to the same parent.
+
+    ``last_seq``/``last_hash`` name the newest record; ``anchor_seq``/``anchor_hash`` the last
+    record removed by the retention sweep (``audit_period``), where verification starts."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
+    last_seq = models.BigIntegerField(default=0)
+    anchor_seq = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default="0" * 64)
 
     class PersonalData:
         subject = None
         fields: dict[str, Declared] = {}
-        not_personal = ["id", "last_hash"]
+        not_personal = ["id", "last_hash", "last_seq", "anchor_seq", "anchor_hash"]

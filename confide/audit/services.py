@@ -1,13 +1,21 @@
-"""Writing and verifying the audit chain."""
+"""Writing and verifying the audit chain.
+
+Each record stores the hash of its predecessor and its own hash over its fields (sequence number
+included), so editing, deleting, inserting or reordering any record breaks the chain. A single
+``AuditHead`` row, locked while appending, holds the newest sequence number and hash (so removing
+the newest records is detected too) and the anchor left by retention pruning.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from confide.audit.context import current_context
@@ -40,10 +48,27 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
 def _check_details(details: dict[str, Any]) -> None:
     # Free text could carry content; only numbers, flags and short codes are allowed.
     for key, value in details.items():
+        if not isinstance(key, str) or len(key) > 64 or " " in key:
+            raise ValueError(f"audit detail key {key!r} must be a short code")
         if isinstance(value, str) and (len(value) > 64 or " " in value):
             raise ValueError(f"audit detail {key!r} looks like free text; store ids or codes only")
         if not isinstance(value, (str, *_ALLOWED_DETAIL_TYPES)):
             raise ValueError(f"audit detail {key!r} must be a scalar")
+
+
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:
+        # First record ever (or a database from before the head tracked sequence numbers).
+        newest = AuditEvent.objects.order_by("-seq").first()
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            id=1,
+            defaults={
+                "last_hash": newest.hash if newest else GENESIS,
+                "last_seq": newest.seq if newest else 0,
+            },
+        )
+    return head
 
 
 def record(
@@ -55,7 +80,8 @@ def record(
     reason: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. ``actor`` defaults to the request's user (see AuditContextMiddleware)."""
+    """Append one event. ``actor`` defaults to the request's user (see AuditContextMiddleware).
+    One insert and one head update, under the head's row lock, so concurrent writers queue."""
     details = dict(details or {})
     _check_details(details)
     context = current_context()
@@ -63,27 +89,26 @@ def record(
         actor = context.user
     actor_id = getattr(actor, "pk", None)
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_hash": GENESIS}
-        )
+        head = _locked_head()
+        if head.last_seq == 0 and head.last_hash != GENESIS:  # head predates last_seq
+            head.last_seq = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
         event = AuditEvent(
+            seq=head.last_seq + 1,
             at=timezone.now(),
             actor_id=actor_id,
-            actor_role=getattr(actor, "role", "") if actor_id else "system",
-            action=action,
+            actor_role=(getattr(actor, "role", "") or "") if actor_id else "system",
+            action=action[:80],
             subject_id=subject_id,
             target_type=type(target)._meta.label_lower if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
             reason=reason[:300],
             details=details,
             prev_hash=head.last_hash,
-            hash="pending",
         )
-        event.save()
         event.hash = _digest(event.prev_hash, _hashed_fields(event))
-        event.save(update_fields=["hash"])
-        head.last_hash = event.hash
-        head.save(update_fields=["last_hash"])
+        event.save(force_insert=True)
+        head.last_hash, head.last_seq = event.hash, event.seq
+        head.save(update_fields=["last_hash", "last_seq"])
     return event
 
 
@@ -99,28 +124,57 @@ class ChainReport:
 
 
 def verify_chain() -> ChainReport:
-    """Recompute every link. Detects an edited, deleted, inserted or reordered record."""
-    expected_prev = GENESIS
+    """Recompute every link from the anchor (genesis, or the last pruned record). Detects an
+    edited, deleted, inserted or reordered record, and removal of the newest records."""
+    head = AuditHead.objects.filter(id=1).first()
+    expected_prev = head.anchor_hash if head else GENESIS
+    expected_seq = (head.anchor_seq if head else 0) + 1
     checked = 0
-    last_seq = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    events = AuditEvent.objects.filter(seq__gte=expected_seq - 1).order_by("seq")
+    for event in events.iterator(chunk_size=2000):
+        if event.seq != expected_seq:
+            if event.seq < expected_seq:
+                return ChainReport(checked, event.seq, "predates the anchor of pruned records")
+            return ChainReport(checked, expected_seq, "this record is missing")
         if event.prev_hash != expected_prev:
             return ChainReport(checked, event.seq, "does not follow the previous record")
         if _digest(event.prev_hash, _hashed_fields(event)) != event.hash:
             return ChainReport(checked, event.seq, "its contents were changed")
         expected_prev = event.hash
-        last_seq = event.seq
+        expected_seq += 1
         checked += 1
-    head = AuditHead.objects.filter(id=1).first()
-    if head is not None and head.last_hash != expected_prev:
-        return ChainReport(checked, last_seq + 1, "the newest records were removed")
+    if head is None:
+        if checked:
+            return ChainReport(checked, 1, "the chain head is missing")
+        return ChainReport(0, None, "")
+    if head.last_hash != expected_prev or head.last_seq not in (0, expected_seq - 1):
+        return ChainReport(checked, expected_seq, "the newest records were removed")
     return ChainReport(checked, None, "")
 
 
-def events_about(subject_id: int) -> list[AuditEvent]:
-    """Who touched this person's data, for their privacy centre."""
-    return list(
+def prune_before(cutoff: datetime) -> int:
+    """Delete records older than ``cutoff`` (audit retention), moving the anchor to the newest
+    removed record so the rest of the chain still verifies. Returns the count removed."""
+    with transaction.atomic():
+        head = _locked_head()
+        last_old = (
+            AuditEvent.objects.filter(at__lt=cutoff, seq__gt=head.anchor_seq)
+            .order_by("-seq")
+            .first()
+        )
+        if last_old is None:
+            return 0
+        count, _ = AuditEvent.objects.filter(seq__lte=last_old.seq).delete()
+        head.anchor_seq, head.anchor_hash = last_old.seq, last_old.hash
+        head.save(update_fields=["anchor_seq", "anchor_hash"])
+    return count
+
+
+def events_about(subject_id: int, limit: int | None = None) -> list[AuditEvent]:
+    """Who touched this person's data, newest first, for their privacy centre."""
+    events = (
         AuditEvent.objects.filter(subject_id=subject_id)
         .exclude(actor_id=subject_id)
         .order_by("-seq")
     )
+    return list(events[:limit] if limit else events)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
@@ -7,4 +8,12 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from confide.privacy import checks  # noqa: F401  (registers the inventory check)
+        from confide.core.navigation import register_link
+        from confide.privacy import checks, tasks  # noqa: F401  (check and tasks register)
+
+        register_link(
+            _("Privacy"),
+            "privacy:centre",
+            {"client", "counselor", "team_leader", "staff", "admin"},
+            order=90,
+        )

@@ -94,8 +94,8 @@ def shred(
     rows = DataKey.objects.filter(subject_id=subject_id).exclude(scope__in=keep)
     if scopes is not None:
         rows = rows.filter(scope__in=scopes)
-    found = list(rows.values_list("id", "scope"))
-    with transaction.atomic():
+    with transaction.atomic():  # select and delete together: a key made meanwhile is not missed
+        found = list(rows.select_for_update().values_list("id", "scope"))
         ShredRecord.objects.bulk_create(
             [
                 ShredRecord(subject_id=subject_id, scope=scope, key_id=key_id)
@@ -114,7 +114,9 @@ def rewrap_all() -> int:
     count = 0
     for row in DataKey.objects.exclude(kek_id=current).iterator():
         key = ring.unwrap(row.kek_id, bytes(row.wrapped))
-        row.kek_id, row.wrapped = ring.wrap(key)
-        row.save(update_fields=["kek_id", "wrapped"])
-        count += 1
+        kek_id, wrapped = ring.wrap(key)
+        # Conditional update: a key shredded or re-wrapped meanwhile is left alone (no re-insert).
+        count += DataKey.objects.filter(pk=row.pk, kek_id=row.kek_id).update(
+            kek_id=kek_id, wrapped=wrapped
+        )
     return count

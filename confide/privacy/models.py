@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from confide.privacy.inventory import Declared
 
@@ -109,3 +111,138 @@ class Objection(models.Model):
             ),
         }
         not_personal = ["id", "user"]
+
+
+# --- Rights requests (RIGHTS-1 … RIGHTS-8) -------------------------------------------------------
+_PROOF = Declared(
+    "consent",
+    ["legal"],
+    "legal_obligation",
+    "audit_period",
+    "keep_under_legal_hold",
+    law="GDPR Art. 5(2), 12 and 30 (proof that requests were handled)",
+    editable=False,
+)
+
+
+class RightsRequest(models.Model):
+    """One request by a person about their data, tracked through a small state machine:
+    received → verified → in progress → done, or refused with a reason. Due in one month."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Copy of my data")
+        RECTIFY = "rectify", _("Correct my data")
+        ERASE_ITEM = "erase_item", _("Delete one item")
+        ERASE_CATEGORIES = "erase_categories", _("Delete chosen kinds of data")
+        ERASE_ACCOUNT = "erase_account", _("Delete my account")
+        RESTRICT = "restrict", _("Restrict processing")
+        LIFT_RESTRICTION = "lift_restriction", _("Lift restriction")
+        OBJECT = "object", _("Object to a use")
+        WITHDRAW_OBJECTION = "withdraw_objection", _("Withdraw an objection")
+        HIDE_FIELDS = "hide_fields", _("Hide profile details")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        VERIFIED = "verified", _("Identity verified")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused")
+
+    #: Allowed transitions; anything else is a programming error.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        "received": frozenset({"verified", "refused"}),
+        "verified": frozenset({"in_progress", "refused"}),
+        "in_progress": frozenset({"done", "refused"}),
+        "done": frozenset(),
+        "refused": frozenset(),
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rights_requests"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.RECEIVED)
+    #: Codes and ids only (categories, purpose, item label and id, field names).
+    scope = models.JSONField(default=dict, blank=True)
+    refusal_reason = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    #: Percent done, for the export's progress bar.
+    progress = models.PositiveSmallIntegerField(default=0)
+    #: For erasure: what was erased, what is kept, why and until when (labels are codes).
+    receipt = models.JSONField(default=dict, blank=True)
+    #: For export: the archive in private storage, and when its link stops working.
+    archive_name = models.CharField(max_length=200, blank=True)
+    archive_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    class PersonalData:
+        subject = "user"
+        fields = {
+            "kind": _PROOF,
+            "state": _PROOF,
+            "scope": _PROOF,
+            "refusal_reason": _PROOF,
+            "received_at": _PROOF,
+            "due_at": _PROOF,
+            "completed_at": _PROOF,
+            "receipt": _PROOF,
+        }
+        not_personal = ["id", "user", "progress", "archive_name", "archive_expires_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in {self.State.DONE, self.State.REFUSED}
+
+    @property
+    def archive_available(self) -> bool:
+        return bool(
+            self.archive_name
+            and self.archive_expires_at
+            and self.archive_expires_at > timezone.now()
+            and self.state == self.State.DONE
+        )
+
+
+class LegalHold(models.Model):
+    """After a full-account erasure: the data the law makes us keep is restricted (readable only
+    through audited break-glass) until ``until``, when the retention sweep deletes it."""
+
+    subject_id = models.BigIntegerField(unique=True)
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(db_index=True)
+    law = models.CharField(max_length=200)
+
+    class PersonalData:
+        subject = "subject"
+        fields = {
+            "since": _PROOF,
+            "until": _PROOF,
+        }
+        not_personal = ["id", "subject_id", "law"]
+
+
+class Aggregate(models.Model):
+    """Anonymous counts rolled up before the retention sweep deletes the rows they came from
+    (SHARE-5): a metric per period, never per person."""
+
+    metric = models.CharField(max_length=80)
+    period = models.CharField(max_length=20)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "period"], name="one_aggregate_per_period")
+        ]
+
+    class PersonalData:
+        subject = None
+        fields: dict[str, Declared] = {}
+        not_personal = ["id", "metric", "period", "value"]

@@ -1,0 +1,116 @@
+"""What the inventory says, for machines (``privacy_manifest``) and for people (the policy's
+"what we collect, why, for how long" section, POLICY-4). One declaration, no second list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from confide.presets import current_preset
+from confide.privacy.inventory import (
+    CATEGORIES,
+    LEGAL_BASES,
+    PURPOSES,
+    RETENTION_RULES,
+    all_declarations,
+)
+from confide.privacy.retention import duration
+
+
+def build_manifest() -> dict[str, Any]:
+    """A Fides-style manifest: one dataset per model, one field entry per declared field."""
+    preset = current_preset()
+    datasets = []
+    for declaration in sorted(all_declarations(), key=lambda d: d.label):
+        fields = []
+        for name, spec in sorted(declaration.fields.items()):
+            span = duration(spec.retention)
+            fields.append(
+                {
+                    "name": name,
+                    "data_categories": [CATEGORIES[spec.category][1]],
+                    "data_uses": [PURPOSES[p][1] for p in spec.purposes],
+                    "confide_category": spec.category,
+                    "confide_purposes": list(spec.purposes),
+                    "legal_basis": spec.basis,
+                    "retention": spec.retention,
+                    "retention_days": span.days if span else None,
+                    "erasure": spec.erasure,
+                    "law": spec.law or None,
+                }
+            )
+        datasets.append(
+            {
+                "fides_key": declaration.label.lower().replace(".", "_"),
+                "name": declaration.label,
+                "data_subject": "customer" if declaration.subject else None,
+                "fields": fields,
+                "not_personal": sorted(declaration.not_personal),
+            }
+        )
+    return {
+        "preset": preset.key,
+        "backup_shred_delay_days": preset.backup_shred_delay.days,
+        "clinical_record_hold_days": preset.clinical_record_hold.days,
+        "data_categories": {k: v[1] for k, v in CATEGORIES.items()},
+        "data_uses": {k: v[1] for k, v in PURPOSES.items()},
+        "legal_bases": sorted(LEGAL_BASES),
+        "retention_rules": {k: (d.days if (d := duration(k)) else None) for k in RETENTION_RULES},
+        "datasets": datasets,
+    }
+
+
+@dataclass
+class CategorySummary:
+    key: str
+    label: str
+    purposes: list[str] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
+    retention: list[str] = field(default_factory=list)
+    legal_hold_laws: list[str] = field(default_factory=list)
+
+
+def collection_summary() -> list[CategorySummary]:
+    """Per data category actually declared: why (purposes), on what basis, for how long — in the
+    active language. Categories nobody declares are left out (POLICY-4: exactly what we store)."""
+    purposes: dict[str, set[str]] = defaultdict(set)
+    bases: dict[str, set[str]] = defaultdict(set)
+    rules: dict[str, set[str]] = defaultdict(set)
+    laws: dict[str, set[str]] = defaultdict(set)
+    for declaration in all_declarations():
+        for spec in declaration.fields.values():
+            purposes[spec.category].update(spec.purposes)
+            bases[spec.category].add(spec.basis)
+            rules[spec.category].add(spec.retention)
+            if spec.law:
+                laws[spec.category].add(spec.law)
+    summary = []
+    for key in CATEGORIES:
+        if key not in purposes:
+            continue
+        summary.append(
+            CategorySummary(
+                key=key,
+                label=str(CATEGORIES[key][0]),
+                purposes=[str(PURPOSES[p][0]) for p in PURPOSES if p in purposes[key]],
+                bases=[str(LEGAL_BASES[b]) for b in LEGAL_BASES if b in bases[key]],
+                retention=[str(RETENTION_RULES[r]) for r in RETENTION_RULES if r in rules[key]],
+                legal_hold_laws=sorted(laws[key]),
+            )
+        )
+    return summary
+
+
+def backup_shred_delay_days() -> int:
+    return current_preset().backup_shred_delay.days
+
+
+def render_collection_summary() -> str:
+    """The section as HTML (the same include the policy page uses)."""
+    return render_to_string(
+        "privacy/_what_we_collect.html",
+        {"collection": collection_summary(), "backup_shred_delay_days": backup_shred_delay_days()},
+    )

@@ -1,0 +1,148 @@
+"""Retention (KEEP-1): rule -> duration from the preset, and the sweep that applies every rule.
+
+A model is swept row by row when every one of its declared fields carries a time-based rule; the
+row's age is read from ``PersonalData.age_field`` or the first of the usual timestamp names. Rows
+under an expired legal hold (after an account erasure) are deleted and their clinical key shredded.
+Before deleting, registered roll-ups fold the rows into anonymous aggregates (SHARE-5). The sweep
+records counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from confide.presets import current_preset
+from confide.privacy import registry
+from confide.privacy.inventory import LEGAL_HOLD, ModelDeclaration, all_declarations
+
+TIME_BASED = frozenset(
+    {"usage_period", "codes_1_day", "tombstone_30_days", "until_done", "audit_period"}
+)
+_AGE_FIELDS = ("created_at", "at", "received_at", "since", "started_at", "sent_at", "date_joined")
+
+
+def duration(rule: str) -> timedelta | None:
+    """How long data under ``rule`` is kept (None: as long as the account, or event-bound)."""
+    preset = current_preset()
+    return {
+        "usage_period": preset.usage_data_retention,
+        "codes_1_day": preset.verification_code_retention,
+        "tombstone_30_days": preset.tombstone_retention,
+        "until_done": preset.task_data_retention,
+        "audit_period": preset.audit_retention,
+        "consent_proof": preset.consent_proof_retention,
+        "clinical_hold": preset.clinical_record_hold,
+        "payroll_law": preset.payroll_record_retention,
+    }.get(rule)
+
+
+def age_field(declaration: ModelDeclaration) -> str | None:
+    spec = getattr(declaration.model, "PersonalData", None)
+    explicit = getattr(spec, "age_field", None)
+    if explicit:
+        return str(explicit)
+    names = {f.name: f for f in declaration.model._meta.concrete_fields}
+    for name in _AGE_FIELDS:
+        if isinstance(names.get(name), models.DateTimeField):
+            return name
+    return None
+
+
+def row_lifetime(declaration: ModelDeclaration) -> timedelta | None:
+    """The longest time-based rule of the model, if all its fields are time-based."""
+    rules = {spec.retention for spec in declaration.fields.values()}
+    if not rules or not rules <= TIME_BASED:
+        return None
+    spans = [duration(rule) for rule in rules]
+    return max(span for span in spans if span is not None)
+
+
+def count_by_month(metric: str, date_field: str) -> Callable[[QuerySet[Any]], None]:
+    """A roll-up adding the rows about to be deleted to monthly counts (``Aggregate``)."""
+
+    def rollup(queryset: QuerySet[Any]) -> None:
+        from confide.privacy.models import Aggregate
+
+        months = (
+            queryset.annotate(month=TruncMonth(date_field))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in months:
+            period = row["month"].strftime("%Y-%m")
+            aggregate, _ = Aggregate.objects.select_for_update().get_or_create(
+                metric=metric, period=period
+            )
+            aggregate.value += row["n"]
+            aggregate.save(update_fields=["value"])
+
+    return rollup
+
+
+def _delete(declaration: ModelDeclaration, queryset: QuerySet[Any]) -> int:
+    for rollup in registry.rollups(declaration.label):
+        rollup(queryset)
+    count, _ = queryset.delete()
+    return count
+
+
+def release_expired_holds(now: datetime) -> dict[str, int]:
+    """Delete legally held data whose hold ended, and shred its clinical key."""
+    from confide.privacy import crypto
+    from confide.privacy.models import DataKey, LegalHold
+
+    counts: dict[str, int] = {}
+    held_models = [
+        d
+        for d in all_declarations()
+        if d.subject is not None
+        and any(
+            s.erasure == LEGAL_HOLD and s.retention == "clinical_hold" for s in d.fields.values()
+        )
+    ]
+    for hold in LegalHold.objects.filter(until__lte=now):
+        with transaction.atomic():
+            for declaration in held_models:
+                queryset = declaration.model._default_manager.filter(
+                    **declaration.subject_filter(hold.subject_id)
+                )
+                removed = _delete(declaration, queryset)
+                if removed:
+                    key = f"held.{declaration.label.lower()}"
+                    counts[key] = counts.get(key, 0) + removed
+            crypto.shred(hold.subject_id, [DataKey.CLINICAL_HOLD], keep=())
+            hold.delete()
+            counts["held.subjects"] = counts.get("held.subjects", 0) + 1
+    return counts
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """Apply every declared retention rule once. Returns counts per model label."""
+    from confide.audit import services as audit
+
+    now = now or timezone.now()
+    counts = release_expired_holds(now)
+    for declaration in all_declarations():
+        lifetime = row_lifetime(declaration)
+        name = age_field(declaration)
+        if lifetime is None or name is None:
+            continue
+        cutoff = now - lifetime
+        if declaration.label == "audit.AuditEvent":
+            removed = audit.prune_before(cutoff)
+        else:
+            with transaction.atomic():
+                queryset = declaration.model._default_manager.filter(**{f"{name}__lt": cutoff})
+                removed = _delete(declaration, queryset)
+        if removed:
+            counts[declaration.label.lower()] = removed
+    audit.record("retention.sweep", details=counts)
+    return counts
