@@ -1,13 +1,22 @@
-"""Health probes for /healthz. They report status only, never personal data."""
+"""Health probes for /healthz. They report status only, never personal data.
+
+Each probe makes a real round trip (a query, a message through the channel layer, a PING to the
+broker) and is bounded in time, so a stuck dependency turns into an ``error`` quickly instead of
+hanging the probe.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
+
+#: Seconds any single probe may take before it counts as failed.
+PROBE_TIMEOUT = 2.0
 
 
 def check_database() -> str:
@@ -25,7 +34,7 @@ def check_channel_layer() -> str:
 
     async def roundtrip() -> bool:
         await layer.send(channel, {"type": "health.ping"})
-        message = await layer.receive(channel)
+        message = await asyncio.wait_for(layer.receive(channel), PROBE_TIMEOUT)
         return bool(message.get("type") == "health.ping")
 
     return "ok" if async_to_sync(roundtrip)() else "error"
@@ -37,7 +46,9 @@ def check_task_queue() -> str:
     from confide.celery import app
 
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=0, timeout=PROBE_TIMEOUT)
+        if conn.transport.driver_type == "redis":
+            conn.default_channel.client.ping()
     return "ok"
 
 

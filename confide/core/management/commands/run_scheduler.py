@@ -66,12 +66,13 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
+        if options["once"]:
+            started = run_due({}, time.monotonic())
+            self.stdout.write(f"ran {len(started)} periodic job(s): {', '.join(started)}")
+            return
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         next_run: dict[str, float] = {}
         while not stopping:
-            started = run_due(next_run, time.monotonic())
-            if options["once"]:
-                self.stdout.write(f"ran {len(started)} periodic job(s): {', '.join(started)}")
-                return
+            run_due(next_run, time.monotonic())
             time.sleep(TICK_SECONDS)
