@@ -107,3 +107,10 @@ def current_preset() -> Preset:
     from django.conf import settings
 
     return get_preset(settings.CONFIDE_PRESET)
+    # Retention rules of the inventory (confide/privacy/retention.py maps rule -> duration).
+    verification_code_retention: timedelta = timedelta(days=1)
+    tombstone_retention: timedelta = timedelta(days=30)
+    task_data_retention: timedelta = timedelta(days=30)
+    audit_retention: timedelta = timedelta(days=365 * 6)
+    consent_proof_retention: timedelta = timedelta(days=365 * 3)
+    payroll_record_retention: timedelta = timedelta(days=365 * 7)
