@@ -33,6 +33,13 @@ class Preset:
     clinical_record_hold: timedelta = timedelta(days=365 * 10)
     clinical_record_law: str = "GDPR Art. 9(2)(h) and national health-records law"
     backup_shred_delay: timedelta = timedelta(days=35)
+    # Retention rules of the inventory (confide/privacy/retention.py maps rule -> duration).
+    verification_code_retention: timedelta = timedelta(days=1)
+    tombstone_retention: timedelta = timedelta(days=30)
+    task_data_retention: timedelta = timedelta(days=30)
+    audit_retention: timedelta = timedelta(days=365 * 6)
+    consent_proof_retention: timedelta = timedelta(days=365 * 3)
+    payroll_record_retention: timedelta = timedelta(days=365 * 7)
     analytics_integrations: frozenset[str] = frozenset()
     #: Days between announcing a policy change (email + site notice) and it taking effect.
     policy_notice_days: int = 30
@@ -107,10 +114,3 @@ def current_preset() -> Preset:
     from django.conf import settings
 
     return get_preset(settings.CONFIDE_PRESET)
-    # Retention rules of the inventory (confide/privacy/retention.py maps rule -> duration).
-    verification_code_retention: timedelta = timedelta(days=1)
-    tombstone_retention: timedelta = timedelta(days=30)
-    task_data_retention: timedelta = timedelta(days=30)
-    audit_retention: timedelta = timedelta(days=365 * 6)
-    consent_proof_retention: timedelta = timedelta(days=365 * 3)
-    payroll_record_retention: timedelta = timedelta(days=365 * 7)
