@@ -12,6 +12,84 @@ from datetime import timedelta
 from functools import cache
 
 
+#: Crisis lines by country, shown at once by the intake crisis path (docs/intake.md).
+#: Each entry: number, and its description in es, en, sv and sq.
+CRISIS_LINES: dict[str, tuple[dict[str, str], ...]] = {
+    "ES": (
+        {
+            "number": "112",
+            "en": "Emergencies (24 h)",
+            "es": "Emergencias (24 h)",
+            "sv": "Larmnummer (dygnet runt)",
+            "sq": "Urgjenca (24 orë)",
+        },
+        {
+            "number": "024",
+            "en": "Suicidal behaviour helpline, free, 24 h",
+            "es": "Línea de atención a la conducta suicida, gratuita, 24 h",
+            "sv": "Stödlinje vid självmordstankar, kostnadsfri, dygnet runt",
+            "sq": "Linja e ndihmës për mendimet vetëvrasëse, falas, 24 orë",
+        },
+    ),
+    "SE": (
+        {
+            "number": "112",
+            "en": "Emergencies (24 h)",
+            "es": "Emergencias (24 h)",
+            "sv": "Larmnummer (dygnet runt)",
+            "sq": "Urgjenca (24 orë)",
+        },
+        {
+            "number": "90101",
+            "en": "Självmordslinjen (Mind), suicide helpline",
+            "es": "Självmordslinjen (Mind), línea de prevención del suicidio",
+            "sv": "Självmordslinjen (Mind), stöd vid självmordstankar",
+            "sq": "Självmordslinjen (Mind), linja për parandalimin e vetëvrasjes",
+        },
+        {
+            "number": "1177",
+            "en": "Healthcare advice (1177 Vårdguiden)",
+            "es": "Consejo sanitario (1177 Vårdguiden)",
+            "sv": "Sjukvårdsrådgivning (1177 Vårdguiden)",
+            "sq": "Këshilla shëndetësore (1177 Vårdguiden)",
+        },
+    ),
+    "AL": (
+        {
+            "number": "112",
+            "en": "Emergencies (24 h)",
+            "es": "Emergencias (24 h)",
+            "sv": "Larmnummer (dygnet runt)",
+            "sq": "Urgjenca (24 orë)",
+        },
+        {
+            "number": "127",
+            "en": "Ambulance (emergency medical service)",
+            "es": "Ambulancia (urgencias médicas)",
+            "sv": "Ambulans (akut sjukvård)",
+            "sq": "Ambulanca (shërbimi i urgjencës mjekësore)",
+        },
+        {"number": "129", "en": "Police", "es": "Policía", "sv": "Polis", "sq": "Policia"},
+    ),
+    "US": (
+        {
+            "number": "988",
+            "en": "988 Suicide & Crisis Lifeline: call or text, 24 h",
+            "es": "988 Línea de Prevención del Suicidio y Crisis: llama o envía un mensaje, 24 h",
+            "sv": "988 Suicide & Crisis Lifeline: ring eller sms:a, dygnet runt",
+            "sq": "988 Suicide & Crisis Lifeline: telefononi ose dërgoni mesazh, 24 orë",
+        },
+        {
+            "number": "911",
+            "en": "Emergencies",
+            "es": "Emergencias",
+            "sv": "Larmnummer",
+            "sq": "Urgjenca",
+        },
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Preset:
     key: str
@@ -46,6 +124,22 @@ class Preset:
     default_timezone: str = "Europe/Madrid"
     default_language: str = "es"
     crisis_country: str = "ES"
+    #: Crisis lines per country (default: CRISIS_LINES); a preset may replace or add entries.
+    crisis_lines: dict[str, tuple[dict[str, str], ...]] = field(
+        default_factory=lambda: dict(CRISIS_LINES)
+    )
+    # --- Scheduling (docs/scheduling.md) ---
+    #: New bookings wait for the counselor's approval (a counselor may also ask for it).
+    booking_requires_approval: bool = False
+    #: Clients may reschedule or cancel free of charge until this long before the session;
+    #: a later cancellation is recorded as late, a later reschedule is refused.
+    free_change_before: timedelta = timedelta(hours=24)
+    #: Default reminder offsets before a session, in minutes (each user may change theirs).
+    reminder_offsets_minutes: tuple[int, ...] = (24 * 60, 60)
+    default_session_minutes: int = 50
+    default_buffer_minutes: int = 10
+    default_min_notice: timedelta = timedelta(hours=12)
+    default_booking_horizon: timedelta = timedelta(days=28)
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -66,9 +66,11 @@ def send_templated(
     *,
     language: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     """Render ``<template>_subject.txt``, ``_body.txt`` and (if present) ``_body.html``
-    in ``language`` and send. Templates live in the owning app's ``templates/email/``."""
+    in ``language`` and send. Templates live in the owning app's ``templates/email/``.
+    ``attachments`` are ``(filename, content, mimetype)`` (e.g. an iCalendar invite)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         text = render_to_string(f"{template}_body.txt", context)
@@ -84,6 +86,8 @@ def send_templated(
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
 
 

@@ -1,0 +1,256 @@
+"""Free start times: pure computation over loaded rules, plus one loader with a fixed query count.
+
+Wall-clock rules (weekly hours, exceptions) are turned into UTC instants per local date with
+zoneinfo, then all arithmetic happens on instants. That is what keeps a 09:00 working hour at
+09:00 local on both sides of a daylight-saving change, and a 50-minute session 50 real minutes
+long even across the change. Times in a spring-forward gap resolve forward (02:30 → 03:30).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.utils import timezone as dj_timezone
+
+from confide.presets import current_preset
+
+Interval = tuple[datetime, datetime]
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The named zone, or the preset's default for an empty or unknown name."""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo(current_preset().default_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(current_preset().default_timezone)
+
+
+@cache
+def zone_names() -> list[str]:
+    return sorted(n for n in available_timezones() if "/" in n and not n.startswith("Etc/"))
+
+
+def is_valid_zone(name: str) -> bool:
+    return name in set(zone_names()) or name == "UTC"
+
+
+def to_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """Local wall-clock time on ``day`` in ``tz`` as a UTC instant."""
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+
+
+@dataclass
+class Rules:
+    """Everything slot search needs about one counselor, already loaded."""
+
+    counselor_id: int
+    session: timedelta
+    buffer: timedelta
+    min_notice: timedelta
+    horizon: timedelta
+    #: weekday -> [(start, end, zone)]
+    weekly: dict[int, list[tuple[time, time, ZoneInfo]]] = field(default_factory=dict)
+    #: [(date, start, end, zone)]
+    extra: list[tuple[date, time, time, ZoneInfo]] = field(default_factory=list)
+    #: [(date, start or None, end or None, zone)]
+    off: list[tuple[date, time | None, time | None, ZoneInfo]] = field(default_factory=list)
+    #: Active bookings as (start, end) instants, sorted by start.
+    busy: list[Interval] = field(default_factory=list)
+
+
+def _local_days(start: datetime, end: datetime, tz: ZoneInfo) -> Iterable[date]:
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
+    result = intervals
+    for ha, hb in holes:
+        cut: list[Interval] = []
+        for a, b in result:
+            if hb <= a or ha >= b:
+                cut.append((a, b))
+                continue
+            if a < ha:
+                cut.append((a, ha))
+            if hb < b:
+                cut.append((hb, b))
+        result = cut
+    return result
+
+
+def working_intervals(rules: Rules, start: datetime, end: datetime) -> list[Interval]:
+    """Working time overlapping [start, end) as merged UTC intervals."""
+    days_off: set[date] = set()
+    holes: list[Interval] = []
+    for day, a, b, tz in rules.off:
+        if a is None or b is None:
+            days_off.add(day)
+        else:
+            holes.append((to_instant(day, a, tz), to_instant(day, b, tz)))
+    found: list[Interval] = []
+    zones = {tz for hours in rules.weekly.values() for _, _, tz in hours}
+    for tz in zones:
+        for day in _local_days(start, end, tz):
+            if day in days_off:
+                continue
+            for a, b, row_tz in rules.weekly.get(day.weekday(), ()):
+                if row_tz is tz:
+                    found.append((to_instant(day, a, tz), to_instant(day, b, tz)))
+    for day, a, b, tz in rules.extra:
+        found.append((to_instant(day, a, tz), to_instant(day, b, tz)))
+    clipped = [(a, b) for a, b in _merge(found) if b > start and a < end + rules.session]
+    return _subtract(clipped, holes)
+
+
+def compute_slots(rules: Rules, start: datetime, end: datetime, now: datetime) -> list[datetime]:
+    """Free start times in [start, end): inside working time, a whole session long, at least the
+    minimum notice ahead, within the horizon, and clear of every booking plus the buffer."""
+    earliest = max(start, now + rules.min_notice)
+    latest = min(end, now + rules.horizon)
+    if earliest >= latest:
+        return []
+    step = rules.session + rules.buffer
+    busy = rules.busy
+    starts = [b[0] for b in busy]
+    slots: list[datetime] = []
+    for a, b in working_intervals(rules, start, end):
+        s = a
+        if s < earliest:  # jump straight to the first step at or after ``earliest``
+            s = a + step * -((a - earliest) // step)
+        while s + rules.session <= b and s < latest:
+            if not _clashes(s, s + rules.session, rules.buffer, busy, starts):
+                slots.append(s)
+            s += step
+    return slots
+
+
+def _clashes(
+    a: datetime, b: datetime, buffer: timedelta, busy: list[Interval], starts: list[datetime]
+) -> bool:
+    # Bookings of one counselor never overlap, so sorted starts also sort the ends: only the
+    # booking just before and those starting before ``b + buffer`` can clash.
+    index = max(0, bisect_left(starts, a - buffer) - 1)
+    while index < len(busy) and busy[index][0] < b + buffer:
+        if busy[index][1] + buffer > a:
+            return True
+        index += 1
+    return False
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+def load_rules(
+    counselor_ids: list[int],
+    start: datetime,
+    end: datetime,
+    *,
+    exclude_booking: Any = None,
+) -> dict[int, Rules]:
+    """Rules for these counselors in exactly four queries, whatever their number."""
+    from confide.scheduling.models import (
+        ACTIVE_STATUSES,
+        Availability,
+        Booking,
+        DateException,
+        WeeklyHours,
+    )
+
+    preset = current_preset()
+    rules = {
+        cid: Rules(
+            cid,
+            timedelta(minutes=preset.default_session_minutes),
+            timedelta(minutes=preset.default_buffer_minutes),
+            preset.default_min_notice,
+            preset.default_booking_horizon,
+        )
+        for cid in counselor_ids
+    }
+    for cid, minutes, buffer, notice, horizon in Availability.objects.filter(
+        counselor_id__in=counselor_ids
+    ).values_list(
+        "counselor_id", "session_minutes", "buffer_minutes", "min_notice_minutes", "horizon_days"
+    ):
+        r = rules[cid]
+        r.session, r.buffer = timedelta(minutes=minutes), timedelta(minutes=buffer)
+        r.min_notice, r.horizon = timedelta(minutes=notice), timedelta(days=horizon)
+    for cid, weekday, t0, t1, tz in WeeklyHours.objects.filter(
+        counselor_id__in=counselor_ids
+    ).values_list("counselor_id", "weekday", "start_time", "end_time", "timezone"):
+        rules[cid].weekly.setdefault(weekday, []).append((t0, t1, zone(tz)))
+    for cid, day, kind, e0, e1, tz in DateException.objects.filter(
+        counselor_id__in=counselor_ids,
+        date__gte=start.date() - timedelta(days=2),
+        date__lte=end.date() + timedelta(days=2),
+    ).values_list("counselor_id", "date", "kind", "start_time", "end_time", "timezone"):
+        if kind == DateException.Kind.EXTRA and e0 is not None and e1 is not None:
+            rules[cid].extra.append((day, e0, e1, zone(tz)))
+        elif kind == DateException.Kind.OFF:
+            rules[cid].off.append((day, e0, e1, zone(tz)))
+    # A day's margin covers any buffer; bookings arrive sorted by start per counselor.
+    bookings = Booking.objects.filter(
+        counselor_id__in=counselor_ids,
+        status__in=ACTIVE_STATUSES,
+        starts_at__lt=end + timedelta(days=1),
+        ends_at__gt=start - timedelta(days=1),
+    )
+    if exclude_booking is not None:
+        bookings = bookings.exclude(pk=exclude_booking)
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    for cid, a, b in bookings.order_by("starts_at").values_list(
+        "counselor_id", "starts_at", "ends_at"
+    ):
+        busy[cid].append((a, b))
+    for cid, intervals in busy.items():
+        rules[cid].busy = intervals
+    return rules
+
+
+def free_slots(
+    counselor_ids: list[int],
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime | None = None,
+    exclude_booking: Any = None,
+) -> dict[int, list[datetime]]:
+    """Free session start times (aware UTC datetimes, ascending) in [start, end) for each
+    counselor. Four queries regardless of how many counselors are asked about; counselors with
+    no working hours map to an empty list."""
+    now = now or dj_timezone.now()
+    ids = list(dict.fromkeys(counselor_ids))
+    rules = load_rules(ids, start, end, exclude_booking=exclude_booking)
+    return {cid: compute_slots(rules[cid], start, end, now) for cid in ids}
+
+
+def group_by_day(slots: list[datetime], tz: ZoneInfo) -> list[tuple[date, list[datetime]]]:
+    """Slots as local datetimes in ``tz``, grouped by local date, in order."""
+    days: dict[date, list[datetime]] = {}
+    for slot in slots:
+        local = slot.astimezone(tz)
+        days.setdefault(local.date(), []).append(local)
+    return list(days.items())
