@@ -3,7 +3,6 @@ static files, and SIGTERM to its process group leaves no process behind."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -106,13 +105,16 @@ def cleanup() -> Iterator[list[subprocess.Popen[bytes]]]:
             process.wait(timeout=5)
 
 
-async def websocket_close_code(url: str, origin: str) -> int | None:
-    import websockets
+def websocket_close_code(url: str, origin: str) -> int | None:
+    """Close code the server sends (sync client: a test may already run an event loop)."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+    from websockets.typing import Origin
 
-    async with websockets.connect(url, origin=origin, open_timeout=5) as ws:  # type: ignore[arg-type]
+    with connect(url, origin=Origin(origin), open_timeout=5) as ws:
         try:
-            await asyncio.wait_for(ws.recv(), timeout=5)
-        except websockets.ConnectionClosed as closed:
+            ws.recv(timeout=5)
+        except ConnectionClosed as closed:
             return closed.rcvd.code if closed.rcvd else None
     return None
 
@@ -136,7 +138,7 @@ def test_serve_runs_web_and_scheduler_and_sigterm_stops_them_all(
     assert css.status_code == 200 and "text/css" in css.headers["Content-Type"]
 
     # The websocket upgrade is served; a path no domain routes closes cleanly with 4404.
-    code = asyncio.run(websocket_close_code(f"ws://127.0.0.1:{port}/ws/nowhere/", base))
+    code = websocket_close_code(f"ws://127.0.0.1:{port}/ws/nowhere/", base)
     assert code == 4404
 
     members = group_members(process.pid)
