@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "confide.accounts.middleware.AccountGateMiddleware",
     "confide.audit.middleware.AuditContextMiddleware",
+    # Re-acceptance gate, clinical-page marking, CSP allowance for consented integrations.
+    "confide.privacy.consent.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "confide.urls"
@@ -119,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "confide.core.context_processors.site",
+                "confide.privacy.consent.context_processors.consent",
             ],
         },
     }

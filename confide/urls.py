@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from confide.privacy.consent import views as consent_views
+
 urlpatterns = [
     path("", include("confide.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("account/", include("confide.accounts.urls")),
     path("privacy/", include("confide.privacy.urls")),
     path("consent/", include("confide.privacy.consent.urls")),
+    path("privacy-policy/", consent_views.policy, {"kind": "privacy"}, name="privacy_policy"),
+    path("terms/", consent_views.policy, {"kind": "terms"}, name="terms"),
     path("counselors/", include("confide.counselors.urls")),
     path("intake/", include("confide.intake.urls")),
     path("matching/", include("confide.matching.urls")),

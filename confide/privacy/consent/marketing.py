@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,6 +125,7 @@ def send_marketing(template: str, context: dict[str, Any], user_ids: Iterable[in
         if not may_market_to(user.pk):  # re-read right before sending: withdrawals win
             continue
         url = unsubscribe_url(user.pk)
+        _check_visible_unsubscribe(template, url)
         send_templated(
             template,
             user.email,
@@ -134,3 +136,18 @@ def send_marketing(template: str, context: dict[str, Any], user_ids: Iterable[in
         sent += 1
     audit("consent.marketing_sent", details={"count": sent})
     return sent
+
+
+def _check_visible_unsubscribe(template: str, url: str) -> None:
+    """Every marketing email shows its unsubscribe link: refuse a template that would not."""
+    body = render_to_string(f"{template}_body.txt", {"unsubscribe_url": url})
+    if url not in body:
+        raise ValueError(f"marketing template {template!r} lacks a visible unsubscribe link")
+
+
+def set_marketing_choice(user: Any, subscribed: bool) -> None:
+    """The settings page's opt-in checkbox: grant or withdraw."""
+    if subscribed:
+        grant_marketing(user, source="settings")
+    else:
+        withdraw_marketing(user.pk, via="settings")

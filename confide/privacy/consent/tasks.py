@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from confide.core.mail import send_templated
@@ -25,7 +26,7 @@ def send_policy_notice(kind: str, version: int) -> int:
         send_templated(
             "consent/email/policy_notice",
             user.email,
-            {"doc": doc},
+            {"doc": doc, "site_url": settings.SITE_URL.rstrip("/")},
             language=user.language or None,
         )
         sent += 1
