@@ -30,6 +30,22 @@ class OutboxSmsBackend:
         (outbox / f"sms-{uuid.uuid4().hex}.json").write_text(json.dumps(record), encoding="utf-8")
 
 
+def read_sms_outbox(limit: int = 50) -> list[dict[str, str]]:
+    """Texts the outbox backend wrote, newest first; used by the staff outbox page in debug."""
+    outbox = Path(settings.OUTBOX_DIR)
+    if not outbox.exists():
+        return []
+    records = []
+    for path in outbox.glob("sms-*.json"):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # half-written or foreign file: the page lists what it can read
+        records.append({"to": str(record["to"]), "text": str(record["text"]), "at": record["at"]})
+    records.sort(key=lambda record: record["at"], reverse=True)
+    return records[:limit]
+
+
 @cache
 def _backend(path: str) -> SmsBackend:
     backend: SmsBackend = import_string(path)()

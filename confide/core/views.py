@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from confide.core import health
 from confide.core.mail import read_outbox
 from confide.core.navigation import dashboard_links
+from confide.core.sms import read_sms_outbox
 from confide.privacy.access import public, roles, signed_in
 
 
@@ -40,7 +41,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
     """Embedded-default email outbox, for staff while DEBUG is on."""
     if not settings.DEBUG:
         raise Http404
-    return render(request, "core/outbox.html", {"messages_out": read_outbox()})
+    return render(
+        request, "core/outbox.html", {"messages_out": read_outbox(), "texts": read_sms_outbox()}
+    )
 
 
 @public
