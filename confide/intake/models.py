@@ -1,0 +1,143 @@
+"""Questionnaires are data (versioned JSON definitions, loaded by a data migration from
+fixtures/questionnaires.json); responses are encrypted under the client's key (INTAKE-1)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from confide.privacy.fields import EncryptedJSONField
+from confide.privacy.inventory import Declared
+
+_HEALTH_HOLD = "health-records law of the preset (clinical record hold)"
+
+
+class Questionnaire(models.Model):
+    key = models.CharField(max_length=40)
+    version = models.PositiveIntegerField()
+    #: Items, answer types, scoring, risk rules and translations; see docs/intake.md.
+    definition = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="unique_questionnaire_version")
+        ]
+
+    class PersonalData:
+        subject = None
+        fields: dict[str, Declared] = {}
+        not_personal = ["id", "key", "version", "definition"]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class IntakeResponse(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_responses"
+    )
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
+    answers = EncryptedJSONField()
+    #: {"score": int, "band": str} for scored questionnaires; {} otherwise.
+    result = EncryptedJSONField()
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_at"]
+
+    class PersonalData:
+        subject = "client"
+        fields = {
+            "answers": Declared(
+                "health", ["care", "matching"], "explicit_consent", "account_lifetime", "shred"
+            ),
+            "result": Declared(
+                "health", ["care", "matching"], "explicit_consent", "account_lifetime", "shred"
+            ),
+            "completed_at": Declared(
+                "health", ["care"], "explicit_consent", "account_lifetime", "delete", editable=False
+            ),
+        }
+        not_personal = ["id", "client", "questionnaire"]
+
+
+class IntakeEvent(models.Model):
+    """Registration data (INTAKE-1): that a visitor pressed Start, answered a question, or
+    finished — never what they answered. First party, necessary purpose."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started"
+        ANSWERED = "answered"
+        FINISHED = "finished"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    #: Random per-visit token kept in the session, not the session key itself.
+    visitor = models.CharField(max_length=32, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visitor", "kind"], name="one_intake_event_per_kind")
+        ]
+
+    class PersonalData:
+        subject = "user"
+        fields = {
+            "visitor": Declared("usage", ["account"], "contract", "usage_period", "delete"),
+            "at": Declared(
+                "usage", ["account"], "contract", "usage_period", "delete", editable=False
+            ),
+        }
+        not_personal = ["id", "kind", "user"]
+
+
+class CrisisFlag(models.Model):
+    """Raised by a risk rule (PHQ-9 item 9, self-reported danger); shown to the client's
+    counselor until they mark it seen. Holds the rule that fired, never the answer text."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crisis_flags"
+    )
+    source = models.CharField(max_length=30)
+    raised_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class PersonalData:
+        subject = "client"
+        fields = {
+            "source": Declared(
+                "health",
+                ["care"],
+                "vital_interest",
+                "clinical_hold",
+                "keep_under_legal_hold",
+                law=_HEALTH_HOLD,
+                editable=False,
+            ),
+            "raised_at": Declared(
+                "health",
+                ["care"],
+                "vital_interest",
+                "clinical_hold",
+                "keep_under_legal_hold",
+                law=_HEALTH_HOLD,
+                editable=False,
+            ),
+            "seen_at": Declared(
+                "health",
+                ["care"],
+                "vital_interest",
+                "clinical_hold",
+                "keep_under_legal_hold",
+                law=_HEALTH_HOLD,
+                editable=False,
+            ),
+        }
+        not_personal = ["id", "client"]

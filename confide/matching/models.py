@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from confide.privacy.fields import EncryptedTextField
 from confide.privacy.inventory import Declared
 
 
@@ -64,3 +67,43 @@ class CareRelationship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class ChangeRequest(models.Model):
+    """A client asked for a different counselor. The optional reason is encrypted and never
+    shown to the previous counselor."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counselor_changes"
+    )
+    previous_counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class PersonalData:
+        subject = "client"
+        fields = {
+            "previous_counselor": Declared(
+                "health",
+                ["matching"],
+                "explicit_consent",
+                "account_lifetime",
+                "delete",
+                editable=False,
+            ),
+            "reason": Declared(
+                "health", ["matching"], "explicit_consent", "account_lifetime", "shred"
+            ),
+            "created_at": Declared(
+                "health",
+                ["matching"],
+                "explicit_consent",
+                "account_lifetime",
+                "delete",
+                editable=False,
+            ),
+        }
+        not_personal = ["id", "client"]
