@@ -29,6 +29,9 @@ def broken() -> None:
 
 @pytest.fixture
 def schedule(settings: Any) -> dict[str, Any]:
+    # Every app registers its jobs on import; import them now, so they land in the real schedule
+    # and not in this test's private one.
+    app.loader.import_default_modules()
     settings.CELERY_BEAT_SCHEDULE = {}
     runs.clear()
     periodic("broken-job", timedelta(minutes=1))(broken)
