@@ -122,8 +122,16 @@ def erase_categories(user: Any, categories: set[str], *, now: datetime | None = 
             free = [n for n in chosen if n not in held]
             if held:
                 receipt["kept"].append(_kept_line(declaration, held, count, now))
-            whole_row = set(free) == set(declaration.fields) and declaration.subject != "self"
-            if whole_row and any(declaration.fields[n].erasure in {DELETE, SHRED} for n in free):
+            whole_row = set(free) == set(declaration.fields) or any(
+                declaration.fields[n].erasure in {DELETE, SHRED}
+                and _blank(declaration.model._meta.get_field(n)) is _UNSET  # type: ignore[arg-type]
+                for n in free
+            )  # a value that cannot be emptied in place goes with its row
+            if (
+                whole_row
+                and declaration.subject != "self"
+                and any(declaration.fields[n].erasure in {DELETE, SHRED} for n in free)
+            ):
                 queryset.delete()
                 touched_scopes |= _scopes_of(declaration)
                 action = "deleted"

@@ -19,8 +19,8 @@ def seed(user: Any, counselor: Any, marker: str) -> dict[str, int]:
     from confide.scheduling.models import Booking
 
     made: dict[str, int] = {}
-    user.nickname = f"nick-{marker}"[:60]
-    user.first_name = f"first-{marker}"[:100]
+    user.nickname = f"nick-{user.pk}"
+    user.first_name = f"first-{user.pk}"
     user.phone = "+34600000000"
     user.save()
     care = CareRelationship.objects.create(client=user, counselor=counselor)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from confide.privacy.export import build_archive, collect
+from confide.privacy.inventory import all_declarations
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöçë", min_size=3, max_size=12)
+
+
+@pytest.mark.promise("RIGHTS-1")
+@pytest.mark.promise("RIGHTS-6")
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    nick_a=_text,
+    nick_b=_text,
+    messages_a=st.lists(_text, max_size=3),
+    messages_b=st.lists(_text, min_size=1, max_size=3),
+)
+def test_export_has_every_declared_field_and_nothing_of_others(
+    nick_a: str, nick_b: str, messages_a: list[str], messages_b: list[str]
+) -> None:
+    import uuid
+
+    from confide.matching.models import CareRelationship
+    from confide.messaging.models import Conversation, Message
+
+    tag = uuid.uuid4().hex[:8]
+    counselor = make_user("counselor", passkey=True)
+    a = make_user("client", nickname=f"A{tag}{nick_a}")
+    b = make_user("client", nickname=f"B{tag}{nick_b}", phone="+46700000000")
+    for user, texts in ((a, messages_a), (b, messages_b)):
+        care = CareRelationship.objects.create(client=user, counselor=counselor)
+        conversation = Conversation.objects.create(care=care, client=user, counselor=counselor)
+        for text in texts:
+            Message.objects.create(
+                conversation=conversation, sender=user, body=f"{user.pk}-{tag}-{text}"
+            )
+    data = collect(a.pk)
+    text = json.dumps(data, ensure_ascii=False)
+    # Every declared field of every model holding rows about A is present.
+    for declaration in all_declarations():
+        if declaration.subject is None or not declaration.fields:
+            continue
+        expected = declaration.model._default_manager.filter(
+            **declaration.subject_filter(a.pk)
+        ).count()
+        block = data["records"].get(declaration.label)
+        assert (len(block["rows"]) if block else 0) == expected, declaration.label
+        if block:
+            for row in block["rows"]:
+                assert set(declaration.fields) <= set(row)
+    for body in messages_a:
+        assert f"{a.pk}-{tag}-{body}" in text
+    # Nothing of B: no nickname, email, message.
+    assert b.nickname not in text and b.email not in text
+    assert f"{b.pk}-{tag}-" not in text
+    assert "password" not in [
+        k
+        for k, v in data["records"]["accounts.User"]["rows"][0].items()
+        if isinstance(v, str) and v.startswith("md5")
+    ]
+
+
+@pytest.mark.promise("RIGHTS-6")
+def test_archive_holds_json_schema_and_report_in_the_persons_language() -> None:
+    a = make_user("client", nickname="Zoë", language="sv")
+    archive, count = build_archive(a.pk, "sv")
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        assert set(zf.namelist()) == {"data.json", "schema.json", "report.html"}
+        data = json.loads(zf.read("data.json"))
+        schema = json.loads(zf.read("schema.json"))
+        report = zf.read("report.html").decode()
+    assert data["schema"] == schema["$id"]
+    assert set(schema["required"]) <= set(data)
+    assert count >= 1 and "Zoë" in report and 'lang="sv"' in report
+    user_row = data["records"]["accounts.User"]["rows"][0]
+    assert user_row["password"] == {"stored": True}  # never the hash
+
+
+def test_export_includes_rights_requests_and_audit_of_access(care: Any) -> None:
+    from confide.privacy.access import Action, require_client_access
+    from confide.privacy.services import open_request
+
+    open_request(care.client, "restrict")
+    require_client_access(care.counselor, care.client.pk, Action.VIEW_PROFILE)
+    data = collect(care.client.pk)
+    assert data["records"]["privacy.RightsRequest"]["rows"][0]["kind"] == "restrict"
+    actors = [row["actor_id"] for row in data["records"]["audit.AuditEvent"]["rows"]]
+    assert care.counselor.pk in actors
