@@ -121,6 +121,9 @@ class Preset:
     analytics_integrations: frozenset[str] = frozenset()
     #: Days between announcing a policy change (email + site notice) and it taking effect.
     policy_notice_days: int = 30
+    #: Swedish Social Services Act (Socialtjänstlagen 12 kap.) social-care records are kept
+    #: apart from health records and are not exportable by the client themself (KEEP-4).
+    social_services_act_records: bool = False
     default_timezone: str = "Europe/Madrid"
     default_language: str = "es"
     crisis_country: str = "ES"
@@ -192,6 +195,51 @@ PRESETS: dict[str, Preset] = {
         crisis_country="US",
     ),
 }
+
+# --- One preset per seed operator (KEEP-4; docs/presets.md) ---------------------------------------
+# Each operator whose published policy Confide follows can run it with its own rules.
+PRESETS.update(
+    {
+        "enterapia": replace(
+            PRESETS["eu_es"],
+            key="enterapia",
+            description="Enterapia-style Spanish practice: nickname, 18+, statistics and ads "
+            "measurement with consent.",
+            analytics_integrations=frozenset({"google_analytics", "meta_pixel"}),
+        ),
+        "optiwe": replace(
+            PRESETS["eu_es"],
+            key="optiwe",
+            description="Optiwe-style clinic platform (Spanish): organisation accounts, sessions "
+            "may be recorded with the client's consent, Mixpanel statistics with consent.",
+            recording_allowed=True,
+            analytics_integrations=frozenset({"mixpanel"}),
+        ),
+        "icbt": replace(
+            PRESETS["eu_al"],
+            key="icbt",
+            description="ICBT-style Albanian CBT service: nickname, 18+, Google Analytics with "
+            "consent.",
+            analytics_integrations=frozenset({"google_analytics"}),
+        ),
+        "mentabee": replace(
+            PRESETS["eu_se"],
+            key="mentabee",
+            description="Mentabee-style Swedish service: real name, Social Services Act records, "
+            "no third-party analytics.",
+            social_services_act_records=True,
+            clinical_record_law="Patientdatalagen 3 kap. 17 § and Socialtjänstlagen 12 kap.",
+        ),
+        "o7therapy": replace(
+            PRESETS["us_hipaa"],
+            key="o7therapy",
+            description="O7 Therapy-style US service under HIPAA: nickname, 18+, Mixpanel and "
+            "Google Analytics with consent (never on clinical pages).",
+            analytics_integrations=frozenset({"mixpanel", "google_analytics"}),
+        ),
+    }
+)
+PRESETS["eu_se"] = replace(PRESETS["eu_se"], social_services_act_records=True)
 
 DEFAULT_PRESET = "eu_es"
 

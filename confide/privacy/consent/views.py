@@ -150,7 +150,10 @@ def policy(request: HttpRequest, kind: str, version: int | None = None) -> HttpR
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest) -> HttpResponse:
     """Renewed acceptance after a material change (CONSENT-5)."""
-    form = AcceptForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    form = AcceptForm(
+        request.POST if request.method == "POST" else None,
+        initial={"next": request.GET.get("next", "")},
+    )
     if request.method == "POST" and form.is_valid():
         policies.record_acceptance(request.user, method="reacceptance")
         return HttpResponseRedirect(_safe_next(request, form.cleaned_data.get("next")))
@@ -181,7 +184,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def marketing_settings(request: HttpRequest) -> HttpResponse:
     """Opt in or out of marketing email, separate from the terms (CONSENT-4)."""
     subscribed = marketing.has_marketing_grant(int(request.user.pk or 0))
-    form = MarketingForm(request.POST or None, initial={"subscribed": subscribed})
+    form = MarketingForm(
+        request.POST if request.method == "POST" else None, initial={"subscribed": subscribed}
+    )
     if request.method == "POST" and form.is_valid():
         marketing.set_marketing_choice(request.user, form.cleaned_data["subscribed"])
         messages.success(request, _("Your email preferences are saved."))
