@@ -34,16 +34,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """Security level 1 (ACC-5): after a password, an emailed code — unless the person has
         an authenticator app or passkey, whose own stage is then the second factor. The trust
         stage lets a browser skip it for 30 days ("new device" only)."""
-        if login.user is None:
+        if login.user is None or login.signup:
+            # At sign-up, verifying the address by emailed code is the first factor check.
             return False
         if Authenticator.objects.filter(
             user=login.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exists():
             return False
         return super().is_login_by_code_required(login)
-
-    def get_login_redirect_url(self, request: HttpRequest) -> str:
-        return super().get_login_redirect_url(request)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -23,9 +23,6 @@ from typing import Any
 from allauth.account.decorators import reauthentication_required
 from django.http import HttpRequest
 
-#: allauth's session key listing the authentication steps of this session.
-_RECORDS_KEY = "account_authentication_methods"
-
 
 def require_recent_reauth(
     view: Callable[..., Any] | None = None, *, allow_get: bool = False
@@ -47,9 +44,14 @@ def recently_reauthenticated(request: HttpRequest) -> bool:
 
 def mark_recently_authenticated(session: Any, user: Any, method: str = "password") -> None:
     """For tests of other domains: make a ``force_login`` session count as freshly
-    re-authenticated (``client.session`` must be saved afterwards)."""
-    records = list(session.get(_RECORDS_KEY, []))
+    re-authenticated (save ``session`` afterwards: ``s = client.session; …; s.save()``)."""
+    from allauth.account.internal.flows import login as login_flows
+    from allauth.account.internal.userkit import user_id_to_str
+
+    key = login_flows.AUTHENTICATION_METHODS_SESSION_KEY
+    records = list(session.get(key, []))
     records.append(
         {"method": method, "at": time.time(), "email": user.email, "reauthenticated": True}
     )
-    session[_RECORDS_KEY] = records
+    session[key] = records
+    session[login_flows._AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)

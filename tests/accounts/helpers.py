@@ -36,3 +36,16 @@ def password_then_code(
         action = "trust" if trust else "skip"
         response = client.post(reverse("mfa_trust"), {"action": action}, **extra)
     return response
+
+
+def signup_data(email: str = "new.person@example.test", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "email": email,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "date_of_birth": "1990-05-05",
+        "accept_terms": "on",
+        "nickname": "Nova",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
