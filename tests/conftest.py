@@ -19,7 +19,7 @@ import pytest
 
 from tests.factories import make_user
 
-pytest_plugins = ["tests.browser.harness"]
+pytest_plugins = ["tests.browser.harness", "tests.canary"]
 
 REPORT = Path(__file__).resolve().parent.parent / "reports" / "promises.json"
 
