@@ -249,10 +249,8 @@ def _notice_task() -> Any:
 
 def _count_message(user_id: int, session_key: str | None, *, sent: bool) -> None:
     """LOG-2: count (never content) messages per sign-in, through the accounts helper's hook."""
-    try:
-        from confide.accounts.signins import count_message  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
+    from confide.accounts.signins import count_message
+
     count_message(user_id, session_key, sent=sent)
 
 
@@ -339,25 +337,26 @@ def delete_all(actor: Any, conversation: Conversation) -> int:
     return count
 
 
-def erase_message(message_id: str) -> int:
-    """Item action for the privacy kernel's erasure registry: remove one message by id."""
-    message = Message.objects.select_related("conversation").filter(pk=message_id).first()
-    if message is None:
-        return 0
-    conversation = message.conversation
-    with transaction.atomic():
-        message.delete()
-        audit.record(
-            "messaging.message_deleted",
-            subject_id=conversation.client_id,
-            target=conversation,
-            details={"count": 1},
-        )
-        event = {
-            "type": "message.deleted",
-            "conversation": str(conversation.pk),
-            "ids": [message_id],
-        }
-        participants = conversation.participant_ids()
-        transaction.on_commit(lambda: send_event(event, participants))
-    return 1
+def erase_message(user: Any, item_id: str) -> bool:
+    """Item action for the privacy kernel's erasure registry: the client erases one message of
+    their own conversation (the same path as :func:`delete_message`)."""
+    conversation = (
+        Conversation.objects.filter(client=user, messages__pk=item_id).first()
+        if _is_uuid(item_id)
+        else None
+    )
+    if conversation is None:
+        return False
+    try:
+        delete_message(user, conversation, item_id)
+    except MessagingError:
+        return False
+    return True
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True
