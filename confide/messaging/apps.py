@@ -9,7 +9,6 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from confide.core.navigation import register_link
-
         from confide.messaging.services import erase_message
         from confide.privacy.registry import register_item_action
 

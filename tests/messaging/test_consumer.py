@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
-from tests.messaging.ws import WebsocketCommunicator
 
 from confide.messaging.models import Message
 from confide.messaging.routing import websocket_urlpatterns
+from tests.messaging.ws import WebsocketCommunicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
