@@ -277,7 +277,7 @@ def _delete_sign_in_data(user: Any) -> None:
 
 
 def _anonymize_user(user: Any) -> None:
-    declaration = next(d for d in all_declarations() if d.model is type(user))
+    declaration = next(d for d in all_declarations() if d.model is user._meta.model)
     for name, spec in declaration.fields.items():
         field = user._meta.get_field(name)
         if name == "email":

@@ -23,7 +23,7 @@ from confide.privacy.processing import has_objected, is_restricted
 
 def _not_editable(user: Any) -> list[Any]:
     """Declared fields of the person's own record they cannot change here."""
-    declaration = next(d for d in all_declarations() if d.model is type(user))
+    declaration = next(d for d in all_declarations() if d.model is user._meta.model)
     return [
         user._meta.get_field(name).verbose_name
         for name, spec in declaration.fields.items()
