@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -23,10 +24,19 @@ def make_counselor(
     expires_in_days: int = 365,
     user: Any = None,
     name: str = "",
+    light: bool = False,
 ) -> Any:
+    """A counselor profile. ``light`` skips the email address and passkey (fast, for property
+    tests: matching only needs the profile)."""
     from confide.counselors.models import CounselorProfile
     from confide.counselors.services import set_tags
 
+    if user is None and light:
+        from confide.accounts.models import User
+
+        user = User.objects.create_user(
+            email=f"c{uuid.uuid4().hex[:12]}@example.test", role="counselor"
+        )
     user = user or make_user("counselor", first_name=name or "Counselor", passkey=True)
     profile = CounselorProfile.objects.create(
         user=user,
