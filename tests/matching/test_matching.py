@@ -1,4 +1,3 @@
-from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -162,9 +161,8 @@ COUNSELOR = st.fixed_dictionaries(
     language=LANGS,
 )
 def test_property_never_suggests_unverified_unlicensed_or_full(db, pool, place, language):
-    from confide.counselors.models import CounselorProfile
-
     from confide.accounts.models import User
+    from confide.counselors.models import CounselorProfile
 
     CareRelationship.objects.all().delete()
     CounselorProfile.objects.all().delete()
