@@ -105,6 +105,9 @@ def keyring() -> Keyring:
 def reset_keyring() -> None:
     keyring.cache_clear()
     _cache.clear()
+    from confide.privacy import crypto
+
+    crypto._current_ids.clear()
 
 
 @dataclass
