@@ -70,7 +70,7 @@ def test_transactional_policy_notices_are_not_marketing(
 
 @pytest.mark.promise("CONSENT-4")
 @pytest.mark.promise("RIGHTS-7")
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     people=st.lists(
         st.fixed_dictionaries(
