@@ -38,7 +38,9 @@ def _current_key(subject_id: int, scope: str) -> tuple[uuid.UUID, bytes]:
         if key is not None:
             return known[0], key
     key_id, key = _lookup_key(subject_id, scope)
-    _current_ids[(subject_id, scope)] = (key_id, time.monotonic() + _cache.TTL)
+    # Only once committed: a key row rolled back must never be reused for new data.
+    entry = (key_id, time.monotonic() + _cache.TTL)
+    transaction.on_commit(lambda: _current_ids.__setitem__((subject_id, scope), entry))
     return key_id, key
 
 
