@@ -45,7 +45,7 @@ def test_message_reaches_a_socket_group_in_another_process(
 
     layer = settings.CHANNEL_LAYERS["default"]
     assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    other = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+    other = subprocess.Popen(
         [
             sys.executable,
             "-c",
