@@ -81,7 +81,7 @@ class Canary:
 
         found = []
         for message in getattr(mail, "outbox", []):
-            text = str(message.subject) + str(message.body) + str(message.message())
+            text = f"{message.subject}{message.body}{message.message()}"
             found += self._hits(f"email to {message.to}", text)
         folder = Path(settings.OUTBOX_DIR)
         if folder.exists():

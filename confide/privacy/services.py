@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from confide.audit import services as audit
 from confide.core.mail import send_templated
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 DUE_AFTER = timedelta(days=30)
 ARCHIVE_VALID = timedelta(days=7)
 EXPORT_SCOPE = "export"
+#: Stored untranslated, shown translated ({% translate request.refusal_reason %}).
+EXPORT_FAILED = gettext_noop("The export failed. Please try again.")
 
 #: Profile fields a person may hide from others (RIGHTS-8).
 HIDEABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "timezone")
@@ -117,7 +120,13 @@ def run_export(request_id: str) -> None:
     def progress(percent: int) -> None:
         RightsRequest.objects.filter(pk=request.pk).update(progress=min(percent, 99))
 
-    archive, count = build_archive(user.pk, user.language or settings.LANGUAGE_CODE, progress)
+    try:
+        archive, count = build_archive(user.pk, user.language or settings.LANGUAGE_CODE, progress)
+    except Exception:
+        # Never leave the person watching a progress bar forever; ids only in the log.
+        logger.exception("export %s failed", request.pk)
+        advance(request, RightsRequest.State.REFUSED, reason=EXPORT_FAILED)
+        raise
     sealed = crypto.encrypt(
         archive, subject_id=user.pk, scope=EXPORT_SCOPE, aad=_archive_aad(request)
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from confide.accounts.reauth import require_recent_reauth
 from confide.audit.services import events_about
 from confide.privacy import erasure, forms, services
 from confide.privacy.access import public, roles, signed_in
@@ -31,12 +31,22 @@ def _not_editable(user: Any) -> list[Any]:
     ]
 
 
+def _actor_names(events: list[Any]) -> dict[int, str]:
+    """Display names of the people who accessed the record (as others see them)."""
+    from confide.accounts.models import User
+
+    ids = {e.actor_id for e in events if e.actor_id}
+    return {u.pk: u.display_name for u in User.objects.filter(pk__in=ids, is_active=True)}
+
+
 @signed_in
 @require_GET
 def centre(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    accesses = events_about(user.pk, limit=50)
     context = {
-        "accesses": events_about(user.pk, limit=50),
+        "accesses": accesses,
+        "actors": _actor_names(accesses),
         "requests": RightsRequest.objects.filter(user=user)[:20],
         "restricted": is_restricted(user.pk),
         "objections": [
@@ -72,7 +82,7 @@ def export_status(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @signed_in
-@reauthentication_required
+@require_recent_reauth
 @require_GET
 def export_download(request: HttpRequest, pk: Any) -> HttpResponse:
     export = _own_request(request, pk)
@@ -148,7 +158,7 @@ def erase(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-@reauthentication_required
+@require_recent_reauth
 @require_POST
 def erase_account(request: HttpRequest) -> HttpResponse:
     form = forms.EraseAccountForm(request.POST, prefix="acc")

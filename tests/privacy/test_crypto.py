@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 from typing import Any
 
@@ -66,7 +67,7 @@ def test_dump_taken_before_erasure_cannot_be_decrypted_afterwards(care: Any) -> 
     erase_account(client)
     reset_keyring()  # a fresh process: nothing cached
     field = Message._meta.get_field("body")
-    for pk, blob in dump:
+    for _pk, blob in dump:
         with pytest.raises(KeyShredded):
             crypto.decrypt(blob, aad=field.aad(Message(pk=message.pk)))  # type: ignore[attr-defined]
         assert b"my secret" not in blob
@@ -90,7 +91,7 @@ def test_rotate_keys_rewraps_without_touching_data(settings: Any) -> None:
     blob = crypto.encrypt(b"kept", subject_id=3, scope="t", aad=b"a")
     settings.KEK = f"new:{new},old:{old}"
     reset_keyring()
-    call_command("rotate_keys", stdout=open(os.devnull, "w"))
+    call_command("rotate_keys", stdout=io.StringIO())
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"new"}
     settings.KEK = f"new:{new}"  # the old KEK can now be retired
     reset_keyring()

@@ -56,7 +56,7 @@ def test_full_account_erasure_receipt_session_and_allauth_data(client: Any) -> N
 
     from confide.accounts.models import User
 
-    a, b, counselor = two_subjects()
+    a, b, _ = two_subjects()
     client.force_login(a)
     done = erase_account(a)
     a.refresh_from_db()

@@ -70,8 +70,9 @@ def test_export_flow_progress_email_reauth_and_download(
 def test_expired_link_no_longer_downloads(
     client: Any, client_user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    import time_machine
     from datetime import timedelta
+
+    import time_machine
     from django.utils import timezone
 
     client.force_login(client_user)
@@ -149,3 +150,21 @@ def test_account_erasure_needs_reauth_and_shows_receipt(client: Any, client_user
 
 def test_what_we_collect_page_is_public(client: Any) -> None:
     assert client.get(reverse("privacy:what_we_collect")).status_code == 200
+
+
+@pytest.mark.promise("LOG-4")
+def test_client_sees_who_accessed_the_record_and_why(
+    client: Any, care: Any, team_leader: Any
+) -> None:
+    from confide.privacy.access import Action, break_glass, require_client_access
+
+    require_client_access(care.counselor, care.client.pk, Action.VIEW_CLINICAL)
+    break_glass(
+        team_leader, care.client.pk, Action.VIEW_PROFILE, reason="complaint 42 review needed"
+    )
+    client.force_login(care.client)
+    page = client.get(reverse("privacy:centre")).content.decode()
+    assert care.counselor.display_name in page
+    assert "viewed your care records" in page
+    assert "complaint 42 review needed" in page
+    assert "emergency access" in page
