@@ -221,13 +221,32 @@ def load_rules(
     if exclude_booking is not None:
         bookings = bookings.exclude(pk=exclude_booking)
     busy: dict[int, list[Interval]] = defaultdict(list)
-    for cid, a, b in bookings.order_by("starts_at").values_list(
-        "counselor_id", "starts_at", "ends_at"
+    for cid, a, b in _raw_rows(
+        bookings.order_by("starts_at").values_list("counselor_id", "starts_at", "ends_at")
     ):
-        busy[cid].append((a, b))
+        busy[cid].append((_instant(a), _instant(b)))
     for cid, intervals in busy.items():
         rules[cid].busy = intervals
     return rules
+
+
+def _raw_rows(queryset: Any) -> list[tuple[Any, ...]]:
+    """Rows without Django's per-value converters: a few thousand bookings are read on every
+    search, and converting each datetime through the ORM costs more than the search itself."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _instant(value: datetime | str) -> datetime:
+    """A stored timestamp as an aware UTC datetime (SQLite returns ISO text, PostgreSQL
+    returns aware datetimes)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def free_slots(

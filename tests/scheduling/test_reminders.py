@@ -182,7 +182,9 @@ def test_reminders_and_notices_carry_no_health_information(
     canaries = ["CANARY-INTAKE-7731 panic attacks", "CANARY-NOTE-7731 sertraline"]
     open_hours(counselor, tz="UTC", approval=True)
     client_user.phone, client_user.phone_verified_at = "+34600000000", utc(2029, 1, 1)
+    client_user.language = counselor.language = "en"
     client_user.save()
+    counselor.save()
     time_machine.move_to(utc(2030, 1, 1, 8), tick=False)
     booking = services.book(client_user, utc(2030, 1, 5, 9))
     services.approve(counselor, booking)
