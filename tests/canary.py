@@ -58,17 +58,39 @@ class Canary:
         self.pages.append((where, response.content.decode("utf-8", "replace")))
 
     def start(self) -> None:
+        from django.core.handlers.base import BaseHandler
+
+        # Every error page served while the canary runs (test client or live server) is kept.
+        original = BaseHandler.get_response
+        pages = self.pages
+
+        def get_response(handler: Any, request: Any) -> Any:
+            response = original(handler, request)
+            if response.status_code >= 400 and not getattr(response, "streaming", False):
+                pages.append(
+                    (
+                        f"error page {response.status_code} {request.path}",
+                        response.content.decode("utf-8", "replace"),
+                    )
+                )
+            return response
+
+        self._original_get_response = original
+        BaseHandler.get_response = get_response  # type: ignore[method-assign]
         root = logging.getLogger()
         root.addHandler(self._capture)
         self._old_level = root.level
         root.setLevel(logging.DEBUG)
 
     def stop(self) -> None:
+        from django.core.handlers.base import BaseHandler
+
+        BaseHandler.get_response = self._original_get_response  # type: ignore[method-assign]
         root = logging.getLogger()
         root.removeHandler(self._capture)
         root.setLevel(self._old_level)
 
-    # --- scans -------------------------------------------------------------------------------------
+    # --- scans ------------------------------------------------------------------------------------
     def _hits(self, where: str, text: str) -> list[str]:
         return [f"{marker} in {where}" for marker in self.markers if marker in text]
 

@@ -11,7 +11,7 @@ from tests.canary import Canary
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("where", ["log", "mail", "audit", "database", "page"])
+@pytest.mark.parametrize("where", ["log", "mail", "audit", "database", "page", "error_page"])
 def test_canary_catches_a_leak_everywhere_it_looks(where: str, client_user: Any) -> None:
     bird = Canary()
     bird.start()
@@ -28,6 +28,12 @@ def test_canary_catches_a_leak_everywhere_it_looks(where: str, client_user: Any)
         elif where == "database":
             client_user.first_name = marker
             client_user.save()
+        elif where == "error_page":
+            from django.test import Client
+
+            Client().get("/no-such-page/")
+            assert any(w.startswith("error page 404") for w, _ in bird.pages)  # captured
+            bird.pages.append(("error page 500 /x", f"<pre>{marker}</pre>"))  # one that echoed
         else:
 
             class Page:
