@@ -197,6 +197,18 @@ class SignInEvent(models.TextChoices):
     BLOCKED = "blocked", _("Account blocked")
 
 
+METHOD_LABELS = {
+    "password": _("Password"),
+    "code": _("Emailed code"),
+    "totp": _("Authenticator app"),
+    "webauthn": _("Passkey"),
+    "recovery_codes": _("Recovery code"),
+    "mfa": _("Second factor"),
+    "socialaccount": _("Google or Facebook"),
+    "session": _("Existing session"),
+}
+
+
 class SignInRecord(models.Model):
     """One security event of one account (LOG-2, LOG-3): when, from where, how — never a
     password, code, key material or any content. ``session_hash`` is a SHA-256 of the session
@@ -239,6 +251,10 @@ class SignInRecord(models.Model):
             ),
         }
         not_personal = ["id", "user", "event", "method"]
+
+    @property
+    def method_label(self) -> str:
+        return str(METHOD_LABELS.get(self.method, self.method))
 
 
 class AgeTombstone(models.Model):
