@@ -29,7 +29,9 @@ def _notices() -> list[Any]:
 def _config(request: HttpRequest, state: cookies.ConsentState | None) -> dict[str, Any]:
     consent = state or cookies.ConsentState(cookies.BANNER_VERSION)
     user = request.user
-    allowed_user = not user.is_authenticated or may_process(user.pk, "analytics")
+    wants = consent.allows("analytics") or consent.allows("targeting")
+    # Only ask (two queries) when something would run: restriction/objection win over consent.
+    allowed_user = wants and (not user.is_authenticated or may_process(user.pk, "analytics"))
     analytics = consent.allows("analytics") and allowed_user
     events = integrations.events_for_page(request, consent) if allowed_user else []
     request.consent_origins = {  # type: ignore[attr-defined]
