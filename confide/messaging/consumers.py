@@ -89,9 +89,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
 
     def _handle(self, frame: dict[str, Any]) -> dict[str, Any] | None:
         """Runs in a worker thread: re-checks access, then calls one service."""
-        conversation = services.open_conversation(
-            self.user, self.conversation.pk, audit_access=False
-        )
+        conversation = self.conversation
+        services.check_access(self.user, conversation)
         kind = frame["type"]
         if kind == "send":
             session = self.scope.get("session")

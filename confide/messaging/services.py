@@ -110,6 +110,12 @@ def ensure_conversations(user: Any) -> None:
         conversation_for_care(care)
 
 
+def check_access(actor: Any, conversation: Conversation) -> None:
+    """The per-frame re-check (no audit: the socket's opening was audited)."""
+    if not can_access_client(actor, conversation.client_id, Action.MESSAGE):
+        raise PermissionDenied
+
+
 def open_conversation(
     actor: Any, conversation_id: UUID | str, *, audit_access: bool = True
 ) -> Conversation:
@@ -221,9 +227,11 @@ def send_message(
         payload = message_payload(message, sender=actor)
         participants = conversation.participant_ids()
         transaction.on_commit(lambda: send_event(payload, participants))
-        enqueue(_notice_task(), str(message.id))
-    _count_message(actor.pk, session_key, sent=True)
-    _count_message(conversation.other_id(actor.pk), None, sent=False)
+        if notice_due(conversation, conversation.other_id(actor.pk)):
+            enqueue(_notice_task(), str(message.id))
+        # In the same transaction: one commit per message, and counts match stored messages.
+        _count_message(actor.pk, session_key, sent=True)
+        _count_message(conversation.other_id(actor.pk), None, sent=False)
     return message
 
 
@@ -254,12 +262,11 @@ def _count_message(user_id: int, session_key: str | None, *, sent: bool) -> None
     count_message(user_id, session_key, sent=sent)
 
 
-def notice_due(message: Message) -> int | None:
-    """The recipient id if a new-message email is due (at most one per conversation per
-    15 minutes per recipient), else None."""
-    recipient = message.conversation.other_id(message.sender_id)
-    key = f"msg-notice:{message.conversation_id}:{recipient}"
-    return recipient if cache.add(key, 1, timeout=NOTICE_THROTTLE_SECONDS) else None
+def notice_due(conversation: Conversation, recipient_id: int) -> bool:
+    """Whether a new-message email is due: at most one per conversation and recipient every
+    15 minutes (checked at send time so most sends enqueue nothing)."""
+    key = f"msg-notice:{conversation.pk}:{recipient_id}"
+    return bool(cache.add(key, 1, timeout=NOTICE_THROTTLE_SECONDS))
 
 
 # --- Read state and typing ----------------------------------------------------------------------

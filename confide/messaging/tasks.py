@@ -13,7 +13,6 @@ from confide.core.mail import send_templated
 def notify_new_message(message_id: str) -> bool:
     """Email the recipient that a message is waiting — never its text or the sender's words."""
     from confide.messaging.models import Message
-    from confide.messaging.services import notice_due
 
     message = (
         Message.objects.select_related("conversation")
@@ -23,9 +22,7 @@ def notify_new_message(message_id: str) -> bool:
     )
     if message is None:
         return False
-    recipient_id = notice_due(message)
-    if recipient_id is None:
-        return False
+    recipient_id = message.conversation.other_id(message.sender_id)
     from confide.accounts.models import User
 
     recipient = User.objects.get(pk=recipient_id)
