@@ -206,7 +206,7 @@ def _idle_connections(seed: dict[str, Any]) -> tuple[int, float, float]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "CONFIDE_LOG_LEVEL": "WARNING"}
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter
+    worker = subprocess.Popen(
         [
             sys.executable,
             "-m",
