@@ -151,3 +151,28 @@ def test_signed_in_clinical_pages_get_no_integration(
     events = events_for_page(request, everything)
     assert {e["key"] for e in events} == {"mixpanel", "google_analytics", "meta_pixel"}
     assert all(e["event"]["page"] == "/counselors/:id/" for e in events)
+
+
+@pytest.mark.promise("CONSENT-1")
+def test_visitor_decisions_expire_after_the_proof_period(client_user: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from confide.presets import current_preset
+    from confide.privacy.consent.tasks import expire_visitor_decisions
+
+    old = timezone.now() - current_preset().consent_proof_retention - timedelta(days=1)
+    for user, visitor in ((None, "v-old"), (client_user, "")):
+        ConsentDecision.objects.create(
+            user=user,
+            visitor_id=visitor,
+            banner_version=1,
+            policy_version=1,
+            language="en",
+            notice_sha256="0" * 64,
+            method="reject_all",
+            decided_at=old,
+        )
+    assert expire_visitor_decisions() == 1
+    assert list(ConsentDecision.objects.values_list("user", flat=True)) == [client_user.pk]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from confide.core.mail import send_templated
+from confide.core.tasks import periodic
 from confide.privacy.consent.models import PolicyDocument
 from confide.privacy.consent.policies import document
 
@@ -32,3 +35,19 @@ def send_policy_notice(kind: str, version: int) -> int:
         sent += 1
     PolicyDocument.objects.filter(kind=kind, version=version).update(notice_sent_at=timezone.now())
     return sent
+
+
+@periodic("consent-expire-visitor-decisions", timedelta(days=1))
+@shared_task
+def expire_visitor_decisions() -> int:
+    """Visitors' decisions have no account to outlive: keep them as proof for the preset's
+    consent-proof period, then delete them. Users' decisions go with their account."""
+    from django.utils import timezone
+
+    from confide.presets import current_preset
+    from confide.privacy.consent.models import ConsentDecision
+
+    cutoff = timezone.now() - current_preset().consent_proof_retention
+    old = ConsentDecision.objects.filter(user__isnull=True, decided_at__lt=cutoff)
+    deleted, _ = old.delete()
+    return deleted

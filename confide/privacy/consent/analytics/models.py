@@ -71,6 +71,7 @@ class FrontendError(models.Model):
 
     class PersonalData:
         subject = "user"
+        age_field = "occurred_at"  # for the retention sweep (usage period)
         fields = {
             "path": _USAGE,
             "kind": _USAGE,
