@@ -175,6 +175,10 @@ class CounselorProfile(models.Model):
     licence_expiry = models.DateField(null=True, blank=True)
     licence_warned_at = models.DateTimeField(null=True, blank=True)
     photo = models.FileField(upload_to="counselors/photos/", blank=True)
+    #: Denormalised copy of the tags ("|language:es|specialty:anxiety|…|"), kept by
+    #: services.set_tags, so matching scores every counselor in one pass without a lookup per
+    #: tag (see docs/matching.md). ProfileTag stays the source of truth.
+    search_codes = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["verified_at", "licence_expiry", "accepting"])]
@@ -213,6 +217,14 @@ class CounselorProfile(models.Model):
                 "professional", _VERIFY, "contract", "account_lifetime", "delete", editable=False
             ),
             "photo": Declared("identity", ["matching"], "consent", "account_lifetime", "delete"),
+            "search_codes": Declared(
+                "professional",
+                ["matching"],
+                "contract",
+                "account_lifetime",
+                "delete",
+                editable=False,
+            ),
         }
         not_personal = ["id", "user"]
 
@@ -233,6 +245,10 @@ class CounselorProfile(models.Model):
                 cached.setdefault(tag.kind, []).append(tag.code)
             self._tag_cache = cached
         return sorted(cached.get(kind, []))
+
+    @staticmethod
+    def encode_codes(pairs: list[tuple[str, str]]) -> str:
+        return "|" + "|".join(sorted(f"{kind}:{code}" for kind, code in pairs)) + "|"
 
     def bio_for(self, language: str) -> str:
         return str(self.bio.get(language) or next(iter(self.bio.values()), ""))

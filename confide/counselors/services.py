@@ -187,6 +187,9 @@ def set_tags(profile: CounselorProfile, tags: dict[str, list[str]]) -> None:
             [ProfileTag(profile=profile, kind=kind, code=c) for c in codes if c not in existing]
         )
     profile.__dict__.pop("_tag_cache", None)
+    pairs = list(ProfileTag.objects.filter(profile=profile).values_list("kind", "code"))
+    profile.search_codes = CounselorProfile.encode_codes(pairs)
+    profile.save(update_fields=["search_codes"])
 
 
 def warn_expiring_licences(today: date | None = None) -> int:

@@ -1,12 +1,31 @@
-"""Scored preferences. A factor looks at the hard-filtered candidates in bulk (``prepare``, so
-the query count stays constant) and scores each in [0, 1] with an optional plain-language
-reason. New factors plug in with ``register``; weights say how much each counts."""
+"""Scored preferences. Each factor scores a candidate in [0, 1] and says why in plain words.
+
+A factor scores in one of two places, so that matching stays one query however many counselors
+there are:
+
+* ``expression(needs)`` — a SQL expression evaluated over every hard-filtered counselor; the
+  database orders by the weighted sum and returns only a shortlist;
+* ``prepare(needs, shortlist)`` + ``score(needs, candidate)`` — Python over the shortlist only,
+  for factors that need another domain's service (availability from scheduling).
+
+``reason(needs, candidate)`` runs only for the final suggestions. New factors plug in with
+``register``; weights say how much each counts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext as _
 
 from confide.counselors import vocabulary
@@ -34,132 +53,188 @@ class Candidate:
     gender: str
     capacity: int
     load: int
+    sql_score: float = 0.0
     tags: dict[str, set[str]] = field(default_factory=dict)
 
     def has(self, kind: str, code: str) -> bool:
         return code in self.tags.get(kind, ())
 
 
-class Factor(Protocol):
-    key: str
-    weight: float
-
-    def prepare(self, needs: Needs, candidates: list[Candidate]) -> None: ...
-
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]: ...
+def has_code(kind: str, code: str) -> Any:
+    """SQL condition: the profile carries this tag (via its denormalised search_codes)."""
+    return GreaterThan(StrIndex(F("search_codes"), Value(f"|{kind}:{code}|")), 0)
 
 
-class _Simple:
+def has_any(kind: str, codes: tuple[str, ...] | list[str]) -> Any:
+    condition: Any = None
+    for code in codes:
+        condition = has_code(kind, code) if condition is None else condition | has_code(kind, code)
+    return condition if condition is not None else Value(False)
+
+
+def _float(value: float) -> Value:
+    return Value(float(value), output_field=FloatField())
+
+
+class Factor:
     key = ""
     weight = 1.0
 
-    def prepare(self, needs: Needs, candidates: list[Candidate]) -> None:
+    def expression(self, needs: Needs) -> Any | None:
+        """SQL score in [0, 1] for every candidate, or None for a Python-side factor."""
+        return None
+
+    def prepare(self, needs: Needs, shortlist: list[Candidate]) -> None:
+        return None
+
+    def score(self, needs: Needs, candidate: Candidate) -> float:
+        return 0.0
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
         return None
 
 
-class Specialty(_Simple):
+class Specialty(Factor):
     key, weight = "specialty", 3.0
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
+    def expression(self, needs: Needs) -> Any:
         if not needs.specialties:
-            return 0.5, None
+            return _float(0.5)
+        hits: Any = _float(0.0)
+        for code in needs.specialties:
+            hits = hits + Case(
+                When(has_code("specialty", code), then=_float(1.0)),
+                default=_float(0.0),
+                output_field=FloatField(),
+            )
+        return hits / _float(len(needs.specialties))
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
         hits = [s for s in needs.specialties if candidate.has("specialty", s)]
         if not hits:
-            return 0.0, None
+            return None
         topics = ", ".join(str(vocabulary.SPECIALTIES.get(s, s)) for s in hits[:2])
-        return len(hits) / len(needs.specialties), _("specialises in %(topics)s") % {
-            "topics": topics
-        }
+        return _("specialises in %(topics)s") % {"topics": topics}
 
 
-class Language(_Simple):
-    """Always satisfied (a hard filter); contributes the reason and prefers the first choice."""
+class Language(Factor):
+    """Always satisfied (a hard filter); prefers the client's first choice and says so."""
 
     key, weight = "language", 1.0
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
-        for rank, code in enumerate(needs.languages):
+    def expression(self, needs: Needs) -> Any:
+        whens = [
+            When(has_code("language", code), then=_float(1.0 / (rank + 1)))
+            for rank, code in enumerate(needs.languages)
+        ]
+        return Case(*whens, default=_float(0.0), output_field=FloatField())
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
+        for code in needs.languages:
             if candidate.has("language", code):
                 name = str(vocabulary.LANGUAGES.get(code, code))
-                return 1.0 / (rank + 1), _("speaks %(language)s") % {"language": name}
-        return 0.0, None
+                return _("speaks %(language)s") % {"language": name}
+        return None
 
 
-class Gender(_Simple):
+class Gender(Factor):
     key, weight = "gender", 2.0
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
-        if not needs.gender or needs.gender == "any":
-            return 0.5, None
-        if candidate.gender == needs.gender:
-            return 1.0, _("matches the gender you prefer")
-        return 0.0, None
+    def _wanted(self, needs: Needs) -> bool:
+        return bool(needs.gender) and needs.gender != "any"
+
+    def expression(self, needs: Needs) -> Any:
+        if not self._wanted(needs):
+            return _float(0.5)
+        return Case(
+            When(gender=needs.gender, then=_float(1.0)),
+            default=_float(0.0),
+            output_field=FloatField(),
+        )
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
+        if self._wanted(needs) and candidate.gender == needs.gender:
+            return _("matches the gender you prefer")
+        return None
 
 
-class SessionType(_Simple):
+class SessionType(Factor):
     key, weight = "session_type", 1.5
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
-        if not needs.session_type or needs.session_type == "any":
-            return 0.5, None
-        if candidate.has("session_type", needs.session_type):
+    def _wanted(self, needs: Needs) -> bool:
+        return bool(needs.session_type) and needs.session_type != "any"
+
+    def expression(self, needs: Needs) -> Any:
+        if not self._wanted(needs):
+            return _float(0.5)
+        return Case(
+            When(has_code("session_type", needs.session_type), then=_float(1.0)),
+            default=_float(0.0),
+            output_field=FloatField(),
+        )
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
+        if self._wanted(needs) and candidate.has("session_type", needs.session_type):
             kind = str(vocabulary.SESSION_TYPES.get(needs.session_type, needs.session_type))
-            return 1.0, _("offers %(kind)s sessions") % {"kind": kind}
-        return 0.0, None
+            return _("offers %(kind)s sessions") % {"kind": kind}
+        return None
 
 
-class Licence(_Simple):
+class Licence(Factor):
     """Always satisfied (a hard filter); says so in plain words."""
 
     key, weight = "licence", 0.0
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
+    def expression(self, needs: Needs) -> Any:
+        return _float(0.0)
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
         place = vocabulary.jurisdiction_label(needs.country)
-        return 1.0, _("is licensed to counsel in %(place)s") % {"place": place}
+        return _("is licensed to counsel in %(place)s") % {"place": place}
 
 
-class LoadBalance(_Simple):
+class LoadBalance(Factor):
     """Spreads clients fairly: counselors with more free room score higher."""
 
     key, weight = "load", 1.0
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
-        if candidate.capacity <= 0:
-            return 0.0, None
-        return 1.0 - candidate.load / candidate.capacity, None
+    def expression(self, needs: Needs) -> Any:
+        # capacity >= 1 here: the hard filter keeps only load < capacity.
+        return _float(1.0) - Cast(F("load"), FloatField()) / Cast(F("capacity"), FloatField())
 
 
-class Availability(_Simple):
-    """Free-slot overlap, when the scheduling domain offers a bulk free-slot search
-    (``confide.scheduling.services.free_slot_counts(counselor_ids, days)`` → {id: count})."""
+class Availability(Factor):
+    """Free-slot overlap over the shortlist, when the scheduling domain offers a bulk search
+    (``confide.scheduling.services.free_slot_counts(counselor_ids, days) -> {id: count}``)."""
 
     key, weight = "availability", 1.5
 
     def __init__(self) -> None:
         self.counts: dict[int, int] = {}
 
-    def prepare(self, needs: Needs, candidates: list[Candidate]) -> None:
+    def prepare(self, needs: Needs, shortlist: list[Candidate]) -> None:
         search = _free_slot_search()
-        self.counts = search([c.user_id for c in candidates], 14) if search else {}
+        self.counts = search([c.user_id for c in shortlist], 14) if search else {}
 
-    def score(self, needs: Needs, candidate: Candidate) -> tuple[float, str | None]:
+    def score(self, needs: Needs, candidate: Candidate) -> float:
         count = self.counts.get(candidate.user_id)
-        if count is None:
-            return 0.5, None
-        if count == 0:
-            return 0.0, None
-        return min(1.0, count / 10), _("has free times in the next two weeks")
+        return 0.5 if count is None else min(1.0, count / 10)
+
+    def reason(self, needs: Needs, candidate: Candidate) -> str | None:
+        if self.counts.get(candidate.user_id):
+            return _("has free times in the next two weeks")
+        return None
 
 
 def _free_slot_search() -> Any:
     try:
         from confide.scheduling import services as scheduling
-    except ImportError:  # pragma: no cover
+    except ImportError:  # pragma: no cover - scheduling is optional for matching
         return None
     return getattr(scheduling, "free_slot_counts", None)
 
 
-_REGISTRY: list[type[Any]] = [
+_REGISTRY: list[type[Factor]] = [
     Specialty,
     Language,
     Gender,
@@ -170,8 +245,8 @@ _REGISTRY: list[type[Any]] = [
 ]
 
 
-def register(factor: type[Any]) -> None:
-    """Add a factor class (instantiated per matching run)."""
+def register(factor: type[Factor]) -> None:
+    """Add a factor class (instantiated for each matching run)."""
     if factor not in _REGISTRY:
         _REGISTRY.append(factor)
 

@@ -8,7 +8,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -76,68 +86,75 @@ def eligible(
     """Hard filters: verified with a current licence, licence covers the client's country or
     region, a shared language, accepting clients, below capacity, not excluded."""
     places = [needs.country] + ([f"{needs.country}-{needs.region}"] if needs.region else [])
-    tag = ProfileTag.objects.filter(profile=OuterRef("pk"))
     return (
         listable_profiles()
         .filter(accepting=True)
         .annotate(load=Coalesce(_active_load(), Value(0)))
         .filter(load__lt=F("capacity"))
-        .filter(Exists(tag.filter(kind="language", code__in=needs.languages)))
-        .filter(Exists(tag.filter(kind="jurisdiction", code__in=places)))
+        .filter(factors.has_any("language", needs.languages))
+        .filter(factors.has_any("jurisdiction", places))
         .exclude(user_id__in=exclude)
     )
 
 
-def candidates(needs: Needs, exclude: set[int] | frozenset[int] = frozenset()) -> list[Candidate]:
-    """Two queries: the filtered profiles, then all their tags."""
-    query = eligible(needs, exclude)
-    found = {
-        row["pk"]: Candidate(
+#: How many of the best SQL-scored counselors Python-side factors re-rank.
+SHORTLIST = 30
+
+
+def ranked(
+    needs: Needs, exclude: set[int] | frozenset[int] = frozenset(), limit: int = SUGGESTIONS
+) -> list[Suggestion]:
+    """The best ``limit`` eligible counselors with their reasons. The database scores every
+    eligible counselor with the SQL factors and returns a shortlist (one query); Python factors
+    re-rank it; one more query loads the shortlist's tags for the reasons."""
+    active = factors.active()
+    total: Any = Value(0.0, output_field=FloatField())
+    for factor in active:
+        expression = factor.expression(needs)
+        if expression is not None and factor.weight:
+            total = total + Value(factor.weight, output_field=FloatField()) * expression
+    rows = (
+        eligible(needs, exclude)  # type: ignore[misc]
+        .annotate(score=ExpressionWrapper(total, output_field=FloatField()))
+        .order_by("-score", "load", "pk")
+        .values("pk", "user_id", "display_name", "gender", "capacity", "load", "score")[
+            : max(limit, SHORTLIST)
+        ]
+    )
+    shortlist = [
+        Candidate(
             profile_id=row["pk"],
             user_id=row["user_id"],
             display_name=row["display_name"],
             gender=row["gender"],
             capacity=row["capacity"],
             load=row["load"],
+            sql_score=float(row["score"] or 0.0),
         )
-        for row in query.values("pk", "user_id", "display_name", "gender", "capacity", "load")  # type: ignore[misc]
-    }
-    rows = ProfileTag.objects.filter(profile__in=query.values("pk")).values_list(
+        for row in rows
+    ]
+    python_side = [f for f in active if f.expression(needs) is None]
+    for factor in python_side:
+        factor.prepare(needs, shortlist)
+    scored = [
+        (c.sql_score + sum(f.weight * f.score(needs, c) for f in python_side), c) for c in shortlist
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1].load, item[1].profile_id))
+    chosen = [c for _s, c in scored[:limit]]
+    by_id = {c.profile_id: c for c in chosen}
+    tags = ProfileTag.objects.filter(profile_id__in=list(by_id)).values_list(
         "profile_id", "kind", "code"
     )
-    for profile_id, kind, code in rows:
-        candidate = found.get(profile_id)
-        if candidate is not None:
-            candidate.tags.setdefault(kind, set()).add(code)
-    return list(found.values())
-
-
-def rank(needs: Needs, pool: list[Candidate], limit: int = SUGGESTIONS) -> list[Suggestion]:
-    """Score every candidate with every factor; best first, ties to the less loaded."""
-    active = factors.active()
-    for factor in active:
-        factor.prepare(needs, pool)
-    scored = []
-    for candidate in pool:
-        total = 0.0
-        reasons: list[tuple[float, str]] = []
-        for factor in active:
-            value, reason = factor.score(needs, candidate)
-            total += factor.weight * value
-            if reason:
-                reasons.append((factor.weight * value, reason))
-        scored.append((total, candidate, reasons))
-    scored.sort(key=lambda item: (-item[0], item[1].load, item[1].profile_id))
-    return [
-        Suggestion(
-            c.profile_id,
-            c.user_id,
-            c.display_name,
-            round(total, 3),
-            [r for _w, r in sorted(reasons, key=lambda x: -x[0])][:4],
+    for profile_id, kind, code in tags:
+        by_id[profile_id].tags.setdefault(kind, set()).add(code)
+    suggestions = []
+    for value, c in scored[:limit]:
+        weighted = [(f.weight, f.reason(needs, c)) for f in active]
+        reasons = [r for _w, r in sorted(weighted, key=lambda x: -x[0]) if r]
+        suggestions.append(
+            Suggestion(c.profile_id, c.user_id, c.display_name, round(value, 3), reasons[:4])
         )
-        for total, c, reasons in scored[:limit]
-    ]
+    return suggestions
 
 
 def suggest(client: Any, exclude: set[int] | frozenset[int] = frozenset()) -> list[Suggestion]:
@@ -148,7 +165,7 @@ def suggest(client: Any, exclude: set[int] | frozenset[int] = frozenset()) -> li
     current = current_counselor_id(client)
     excluded = set(exclude) | ({current} if current else set())
     needs = needs_for(client)
-    return rank(needs, candidates(needs, excluded))
+    return ranked(needs, excluded)
 
 
 def current_counselor_id(client: Any) -> int | None:

@@ -178,7 +178,7 @@ def test_property_never_suggests_unverified_unlicensed_or_full(db, pool, place, 
         profiles.append((profile, spec, load))
     country, _sep, region = place.partition("-")
     needs = Needs(client_id=0, languages=(language,), country=country, region=region)
-    suggested = {s.profile_id for s in services.rank(needs, services.candidates(needs), limit=10)}
+    suggested = {s.profile_id for s in services.ranked(needs, limit=10)}
     for profile, spec, load in profiles:
         eligible = (
             spec["verified"]
