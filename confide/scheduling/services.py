@@ -290,7 +290,7 @@ def cancel(actor: Any, booking: Booking, reason: str = "") -> Booking:
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_by = actor
     locked.cancelled_at = now
-    locked.cancel_reason = reason[:300] if is_counselor else ""
+    locked.cancel_reason = reason[:300] if is_counselor else None
     locked.late_cancellation = not is_counselor and not _client_may_change(locked, now)
     locked.sequence += 1
     locked.save()
@@ -327,7 +327,7 @@ def decline(counselor: Any, booking: Booking, reason: str) -> Booking:
     locked.status = Booking.Status.DECLINED
     locked.cancelled_by = counselor
     locked.cancelled_at = dj_timezone.now()
-    locked.cancel_reason = reason.strip()[:300]
+    locked.cancel_reason = reason.strip()[:300] or None
     locked.sequence += 1
     locked.save()
     audit.record("scheduling.declined", actor=counselor, subject_id=locked.client_id, target=locked)
