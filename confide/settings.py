@@ -301,6 +301,10 @@ USERSESSIONS_TRACK_ACTIVITY = True
 ACCOUNT_ADAPTER = "confide.accounts.adapters.AccountAdapter"
 MFA_ADAPTER = "confide.accounts.adapters.MFAAdapter"
 ACCOUNT_FORMS = {"signup": "confide.accounts.forms.SignupForm"}
+# Social sign-up still asks for the birth date and the policies: never auto-signed-up.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "confide.accounts.forms.SocialSignupForm"}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_REQUIRED = {"password"}  # narrowed per user by AccountAdapter
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
@@ -334,7 +338,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_TOTP_ISSUER = "Confide"
 
 # --- Sessions and cookies -------------------------------------------------------------------------
-# Absolute lifetime from the preset; the idle timeout is enforced by SessionTimeoutMiddleware.
+# Absolute lifetime from the preset; AccountGateMiddleware also enforces the idle timeout.
 SESSION_COOKIE_AGE = int(PRESETS[CONFIDE_PRESET].session_absolute_lifetime.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.socialaccount.forms import SignupForm as SocialAllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +26,10 @@ def _real_names_required() -> bool:
     return current_preset().name_policy == "real_name_required"
 
 
-class SignupForm(AllauthSignupForm):
+class _SignupExtras(forms.Form):
+    """What every sign-up asks beyond allauth: names per preset, the age rule (ACC-8), the
+    policies (CONSENT-5) and a separate, unticked marketing opt-in."""
+
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         help_text=_("We ask only to check you are old enough to use Confide."),
@@ -42,8 +46,7 @@ class SignupForm(AllauthSignupForm):
         initial=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def _add_name_fields(self) -> None:
         self.under_age = False
         if _real_names_required():
             self.fields["first_name"] = forms.CharField(
@@ -64,8 +67,7 @@ class SignupForm(AllauthSignupForm):
         order += ["date_of_birth", "accept_terms", "marketing"]
         self.order_fields(order)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+    def _check_age(self, cleaned: dict[str, Any]) -> None:
         born: date | None = cleaned.get("date_of_birth")
         email = cleaned.get("email") or self.data.get("email", "")
         too_young = born is not None and not services.check_age(born)
@@ -73,7 +75,6 @@ class SignupForm(AllauthSignupForm):
             self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
         elif too_young or (email and services.recently_refused(email)):
             self._refuse(email)
-        return cleaned
 
     def _refuse(self, email: str) -> None:
         """ACC-8: refuse kindly; keep nothing but a hashed-email tombstone."""
@@ -84,6 +85,30 @@ class SignupForm(AllauthSignupForm):
             code=UNDER_AGE,
             params={"age": current_preset().minimum_age},
         )
+
+
+class SignupForm(_SignupExtras, AllauthSignupForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._add_name_fields()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        self._check_age(cleaned)
+        return cleaned
+
+
+class SocialSignupForm(_SignupExtras, SocialAllauthSignupForm):
+    """Google/Facebook sign-up still asks for the birth date and the policies (ACC-1, ACC-8)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._add_name_fields()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        self._check_age(cleaned)
+        return cleaned
 
 
 def _text(autocomplete: str) -> forms.TextInput:
