@@ -45,6 +45,11 @@ class HideFieldsForm(forms.Form):
         self.fields["hidden"].choices = [(n, _field_label(n)) for n in HIDEABLE_FIELDS]  # type: ignore[attr-defined]
 
 
+#: Not offered for erasure by category: credentials (you would be locked out: erase the account
+#: instead) and consent records (deleting them would silently undo restrictions and objections).
+NOT_ERASABLE_BY_CATEGORY = frozenset({"credentials", "consent"})
+
+
 def declared_categories() -> list[str]:
     found = {
         spec.category
@@ -52,7 +57,7 @@ def declared_categories() -> list[str]:
         if d.subject is not None
         for spec in d.fields.values()
     }
-    return [key for key in CATEGORIES if key in found]
+    return [key for key in CATEGORIES if key in found and key not in NOT_ERASABLE_BY_CATEGORY]
 
 
 class EraseCategoriesForm(forms.Form):

@@ -227,6 +227,8 @@ class LegalHold(models.Model):
             "until": _PROOF,
         }
         not_personal = ["id", "subject_id", "law"]
+        #: Proof of the hold is kept for the audit period after the hold ends, not after it began.
+        age_field = "until"
 
 
 class Aggregate(models.Model):

@@ -93,3 +93,10 @@ def test_every_rule_has_a_duration_or_is_account_bound() -> None:
 
     for rule in RETENTION_RULES:
         assert rule == "account_lifetime" or retention.duration(rule) is not None
+
+
+def test_legal_hold_proof_ages_from_the_end_of_the_hold() -> None:
+    from confide.privacy.inventory import declaration_for
+
+    declaration = declaration_for(LegalHold)
+    assert declaration is not None and retention.age_field(declaration) == "until"

@@ -168,3 +168,19 @@ def test_client_sees_who_accessed_the_record_and_why(
     assert "viewed your care records" in page
     assert "complaint 42 review needed" in page
     assert "emergency access" in page
+
+
+@pytest.mark.promise("RIGHTS-3")
+def test_erase_categories_from_the_page(client: Any, client_user: Any) -> None:
+    client_user.phone = "+34600111222"
+    client_user.save()
+    client.force_login(client_user)
+    page = client.get(reverse("privacy:erase")).content.decode()
+    assert 'value="credentials"' not in page  # would lock the person out
+    response = client.post(reverse("privacy:erase"), {"cat-categories": ["contact"]})
+    assert response.status_code == 302
+    client_user.refresh_from_db()
+    assert client_user.phone == "" and client_user.email  # email is needed to sign in: kept
+    receipt = client.get(response.url).content.decode()
+    assert "kept because your account needs it" in receipt
+    assert client.post(reverse("privacy:erase"), {"cat-categories": ["bogus"]}).status_code == 200
