@@ -63,6 +63,23 @@ def reminder_minutes(user_ids: set[int]) -> dict[int, list[int]]:
     return {uid: list(chosen.get(uid, default)) for uid in user_ids}
 
 
+def due_reminder(
+    starts_at: datetime, offsets: list[int], scheduled_at: datetime | None, now: datetime
+) -> int | None:
+    """The reminder offset (minutes) to send at ``now``, if any: the nearest one already due,
+    ignoring those that fell due before the session's time was set. Offsets are real elapsed
+    time before the session instant, so "1 hour before" is 60 minutes even across DST."""
+    if now >= starts_at:
+        return None
+    due = [
+        m
+        for m in offsets
+        if starts_at - timedelta(minutes=m) <= now
+        and (scheduled_at is None or starts_at - timedelta(minutes=m) >= scheduled_at)
+    ]
+    return min(due) if due else None
+
+
 def materialize_reminders(now: datetime) -> int:
     """Create the reminder rows that are due. Per person and booking only the nearest due
     offset is created (a worker that was down does not send a stale "tomorrow" reminder one
@@ -78,14 +95,8 @@ def materialize_reminders(now: datetime) -> int:
     found = []
     for booking_id, client_id, counselor_id, starts_at, sequence, scheduled_at in rows:
         for user_id in (client_id, counselor_id):
-            due = [
-                m
-                for m in offsets[user_id]
-                if starts_at - timedelta(minutes=m) <= now
-                and (scheduled_at is None or starts_at - timedelta(minutes=m) >= scheduled_at)
-            ]
-            if due:
-                minutes = min(due)
+            minutes = due_reminder(starts_at, offsets[user_id], scheduled_at, now)
+            if minutes is not None:
                 found.append(
                     Notice(
                         booking_id=booking_id,
