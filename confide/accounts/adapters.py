@@ -9,8 +9,12 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from confide.accounts import services
+from confide.accounts.models import User
+from confide.core.sms import send_sms
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,6 +46,33 @@ class AccountAdapter(DefaultAccountAdapter):
         ).exists():
             return False
         return super().is_login_by_code_required(login)
+
+    # --- Optional phone number, verified by a code sent through the SMS backend (ACC-1) ---------
+    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified_at = timezone.now() if verified else None
+        user.save(update_fields=["phone", "phone_verified_at"])
+
+    def get_phone(self, user: Any) -> tuple[str, bool] | None:
+        if not getattr(user, "phone", ""):
+            return None
+        return user.phone, user.phone_verified_at is not None
+
+    def set_phone_verified(self, user: Any, phone: str) -> None:
+        if user.phone == phone:
+            user.phone_verified_at = timezone.now()
+            user.save(update_fields=["phone_verified_at"])
+
+    def get_user_by_phone(self, phone: str) -> Any:
+        return User.objects.filter(phone=phone).order_by("pk").first()
+
+    def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+        language = getattr(user, "language", "") or None
+        with translation.override(language or translation.get_language()):
+            text = _(
+                "Your Confide code is %(code)s. We will never call or write to ask you for it."
+            ) % {"code": code}
+        send_sms(phone, str(text))
 
 
 class MFAAdapter(DefaultMFAAdapter):

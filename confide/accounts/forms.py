@@ -63,7 +63,7 @@ class _SignupExtras(forms.Form):
                 help_text=_("The name your counselor will see. It need not be your real name."),
                 widget=_text("nickname"),
             )
-        order = ["email", "nickname", "first_name", "last_name", "password1", "password2"]
+        order = ["email", "nickname", "first_name", "last_name", "password1", "password2", "phone"]
         order += ["date_of_birth", "accept_terms", "marketing"]
         self.order_fields(order)
 
