@@ -138,6 +138,23 @@ def record_leave(user: Any, booking: Booking) -> None:
             SessionEvent.objects.create(booking=booking, kind=SessionEvent.Kind.END)
 
 
+def close_finished_rooms(now: datetime | None = None) -> int:
+    """Record the end of sessions whose slot is over while someone was still connected (a tab
+    left open, a lost connection). Returns how many were closed."""
+    now = now or timezone.now()
+    started = SessionEvent.objects.filter(kind=SessionEvent.Kind.START).values("booking_id")
+    ended = SessionEvent.objects.filter(kind=SessionEvent.Kind.END).values("booking_id")
+    finished = Booking.objects.filter(pk__in=started, ends_at__lte=now).exclude(pk__in=ended)
+    count = 0
+    for booking in finished:
+        with transaction.atomic():
+            Booking.objects.select_for_update().filter(pk=booking.pk).first()
+            if not _has(booking, SessionEvent.Kind.END):
+                SessionEvent.objects.create(booking=booking, kind=SessionEvent.Kind.END)
+                count += 1
+    return count
+
+
 def timeline(booking: Booking) -> list[SessionEvent]:
     return list(booking.session_events.select_related("user").order_by("at"))
 

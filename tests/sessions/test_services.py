@@ -119,3 +119,19 @@ def test_recording_gate_needs_both_and_one_refusal_wins(
     assert state.refused and not state.both_consented
     assert SessionEvent.objects.filter(kind="recording_refused", user=counselor).exists()
     assert AuditEvent.objects.filter(action="sessions.recording_refused").exists()
+
+
+@pytest.mark.promise("CARE-2")
+def test_the_end_is_recorded_when_the_slot_is_over_with_someone_still_in(
+    booking: Any, client_user: Any, counselor: Any
+) -> None:
+    from confide.sessions.tasks import close_finished_rooms
+
+    services.record_join(client_user, booking)
+    services.record_join(counselor, booking)
+    assert close_finished_rooms() == 0  # still within the slot
+    booking.ends_at = timezone.now() - timedelta(seconds=1)
+    booking.save()
+    assert close_finished_rooms() == 1
+    assert close_finished_rooms() == 0
+    assert SessionEvent.objects.filter(booking=booking, kind="end").count() == 1
