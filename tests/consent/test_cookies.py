@@ -176,3 +176,21 @@ def test_visitor_decisions_expire_after_the_proof_period(client_user: Any) -> No
         )
     assert expire_visitor_decisions() == 1
     assert list(ConsentDecision.objects.values_list("user", flat=True)) == [client_user.pk]
+
+
+@pytest.mark.promise("CONSENT-1")
+@pytest.mark.promise("POLICY-3")
+@pytest.mark.parametrize(
+    ("language", "reject", "accept"),
+    [
+        ("en", "Reject all", "Accept all"),
+        ("es", "Rechazar todas", "Aceptar todas"),
+        ("sv", "Avvisa alla", "Godkänn alla"),
+        ("sq", "Refuzo të gjitha", "Prano të gjitha"),
+    ],
+)
+def test_the_banner_speaks_each_language(db: Any, language: str, reject: str, accept: str) -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE=language).get("/").content.decode()
+    banner = html[html.index('id="consent-banner"') : html.index("</section>")]
+    assert f'value="reject_all" class="button">{reject}</button>' in banner
+    assert f'value="accept_all" class="button">{accept}</button>' in banner

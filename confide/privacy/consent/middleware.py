@@ -30,6 +30,9 @@ GATE_ALLOWED_PREFIXES: tuple[str, ...] = (
 )
 
 
+_RESTORE_CHECKED = "consent_restore_checked"
+
+
 def gate_allows(path: str) -> bool:
     static = settings.STATIC_URL or "/static/"
     if path.startswith((*GATE_ALLOWED_PREFIXES, static)):
@@ -47,8 +50,14 @@ class ConsentMiddleware:
         if signed_in and not gate_allows(request.path) and needs_reacceptance(user):
             return HttpResponseRedirect(reverse("consent:accept") + f"?next={request.path}")
         restored = None
-        if signed_in and cookies.STATE_COOKIE not in request.COOKIES:
-            # A decision made on another device follows the account.
+        if (
+            signed_in
+            and cookies.STATE_COOKIE not in request.COOKIES
+            and not request.session.get(_RESTORE_CHECKED)
+        ):
+            # A decision made on another device follows the account. Looked up once per
+            # session, so someone who never decides does not cost a query on every page.
+            request.session[_RESTORE_CHECKED] = True
             decision = cookies.latest_decision_for(user)
             if decision is not None:
                 restored = cookies.ConsentState(
