@@ -46,6 +46,7 @@ def test_two_people_chat_live_and_the_client_deletes(
     ana.keyboard.press("Enter")
     carmen.locator("#message-list").get_by_text("Hello Carmen, it is Ana.").wait_for()
     assert ana.input_value("#id_body") == ""
+    expect(ana.locator("#message-list li.mine .chat-read")).to_have_text("Read")  # read state
 
     carmen.fill("#id_body", "Hi Ana, good to hear from you.")
     assert carmen.locator("#message-list .chat-delete").count() == 0  # counselors cannot delete

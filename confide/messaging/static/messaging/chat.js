@@ -65,6 +65,10 @@
       var older = document.getElementById("older");
       if (older) { older.replaceChildren(); }
       document.querySelectorAll(".chat-earlier").forEach(function (n) { n.remove(); });
+    } else if (event.type === "message.read" && event.by !== me) {
+      list.querySelectorAll(".chat-message.mine .chat-read").forEach(function (n) {
+        n.textContent = root.dataset.readLabel;
+      });
     } else if (event.type === "typing" && event.by !== me) {
       typingBox.textContent = typingBox.dataset.text;
       clearTimeout(typingTimer);
