@@ -1,0 +1,51 @@
+"""Account pages and emails in every language, Albanian included (allauth ships no sq)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN = {"en": "Sign In", "es": "Iniciar sesión", "sv": "Logga in", "sq": "Hyni"}
+CREATE = {
+    "en": "Create your account",
+    "es": "Crea tu cuenta",
+    "sv": "Skapa ditt konto",
+    "sq": "Krijoni llogarinë tuaj",
+}
+CODE_SUBJECT = {"en": "Sign-In Code", "es": "Código", "sv": "kod", "sq": "Kodi i hyrjes"}
+NEVER_ASK = {
+    "en": "never ask for your password",
+    "es": "nunca te pedirá tu contraseña",
+    "sv": "ber aldrig om ditt lösenord",
+    "sq": "nuk do t'ju kërkojë kurrë fjalëkalimin",
+}
+
+
+@pytest.mark.parametrize("language", list(SIGN_IN))
+def test_sign_in_and_sign_up_pages_are_translated(client: Any, language: str) -> None:
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    login = client.get(reverse("account_login"), **headers).content.decode()
+    assert f'<html lang="{language}">' in login and SIGN_IN[language] in login
+    signup = client.get(reverse("account_signup"), **headers).content.decode()
+    assert CREATE[language] in signup
+
+
+@pytest.mark.promise("ACC-7")
+@pytest.mark.parametrize("language", list(SIGN_IN))
+def test_the_sign_in_code_email_is_translated_and_warns(client: Any, language: str) -> None:
+    user = make_user("client", language=language)
+    client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    message = mail.outbox[-1]
+    assert CODE_SUBJECT[language].lower() in message.subject.lower()
+    assert NEVER_ASK[language] in str(message.body)
