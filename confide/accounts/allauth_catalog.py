@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - msgids must match allauth's exactly, so long lines stay whole
 """django-allauth's user-facing strings, listed so our catalog carries them.
 
 allauth ships no Albanian catalog; makemessages extracts these into confide/accounts/locale so
