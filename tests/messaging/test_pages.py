@@ -168,3 +168,23 @@ def test_sign_in_records_count_messages_sent_and_received(
     theirs = SignInRecord.objects.filter(user=counselor, event="signed_in").get()
     assert (mine.messages_sent, mine.messages_received) == (2, 1)
     assert (theirs.messages_sent, theirs.messages_received) == (1, 2)
+
+
+@pytest.mark.promise("CARE-4")
+def test_messages_are_in_the_clients_export_until_deleted(
+    conversation: Any, client_user: Any
+) -> None:
+    import json as jsonlib
+
+    from confide.privacy.export import collect
+
+    kept = services.send_message(client_user, conversation, "keep this one")
+    gone = services.send_message(client_user, conversation, "remove this one")
+    before = jsonlib.dumps(collect(client_user.pk), default=str)
+    assert "keep this one" in before and "remove this one" in before
+    services.delete_message(client_user, conversation, gone.pk)
+    after = jsonlib.dumps(collect(client_user.pk), default=str)
+    assert "keep this one" in after and "remove this one" not in after
+    services.delete_all(client_user, conversation)
+    assert "keep this one" not in jsonlib.dumps(collect(client_user.pk), default=str)
+    assert kept.pk
