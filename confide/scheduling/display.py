@@ -13,8 +13,17 @@ from confide.scheduling.slots import zone
 
 
 def viewer_zone(user: Any) -> ZoneInfo:
-    """The user's own zone, else the preset's default."""
-    return zone(getattr(user, "timezone", "") or "")
+    """The user's own zone; for a counselor who never set one, the zone of their working
+    hours; else the preset's default."""
+    name = getattr(user, "timezone", "") or ""
+    if not name and getattr(user, "role", "") == "counselor":
+        from confide.scheduling.models import Availability
+
+        name = (
+            Availability.objects.filter(counselor=user).values_list("timezone", flat=True).first()
+            or ""
+        )
+    return zone(name)
 
 
 def zone_label(moment: datetime, tz: ZoneInfo) -> str:

@@ -22,6 +22,7 @@ from confide.presets import current_preset
 from confide.privacy.access import Action, can_access_client, require_client_access
 from confide.privacy.processing import may_process
 from confide.scheduling import notify
+from confide.scheduling.display import viewer_zone
 from confide.scheduling.models import (
     ACTIVE_STATUSES,
     Availability,
@@ -30,7 +31,7 @@ from confide.scheduling.models import (
     DateException,
     WeeklyHours,
 )
-from confide.scheduling.slots import free_slots, zone
+from confide.scheduling.slots import free_slots
 
 __all__ = [
     "BookingRefused",
@@ -142,7 +143,7 @@ def booking_for(actor: Any, booking_id: Any) -> Booking:
 def week_for(counselor: Any, week_start: date) -> tuple[list[Booking], set[int]]:
     """The counselor's bookings in the week starting ``week_start`` (their own zone), and the
     clients they may see by name."""
-    tz = zone(counselor.timezone)
+    tz = viewer_zone(counselor)
     start = datetime.combine(week_start, time(0), tzinfo=tz)
     end = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=tz)
     rows = list(

@@ -45,6 +45,17 @@ def open_hours(
     return counselor
 
 
+def bulk_users(role: str, count: int, prefix: str = "bulk") -> list[Any]:
+    """Many plain users at once (make_user's full sign-up path is too slow for dozens)."""
+    from confide.accounts.models import User
+
+    base = 10_000_000 + User.objects.count() * 1000
+    return User.objects.bulk_create(
+        User(email=f"{prefix}{i}@example.test", role=role, client_number=base + i)
+        for i in range(count)
+    )
+
+
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 

@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from confide.accounts.models import User
 from confide.matching.models import CareRelationship
 from confide.scheduling import services
 from confide.scheduling.models import Booking
 from tests.factories import make_user
-from tests.scheduling.conftest import open_hours
+from tests.scheduling.conftest import bulk_users, open_hours
 
 ATTEMPTS = 100
 
@@ -32,20 +31,11 @@ def _connection_budget() -> int:
     return max(4, min(ATTEMPTS, free - 10))
 
 
-def bulk_clients(count: int) -> list[Any]:
-    """Many plain clients at once (make_user's full sign-up path is too slow for a hundred)."""
-    base = User.objects.count() * 1000 + 10_000_000
-    return User.objects.bulk_create(
-        User(email=f"race{i}@example.test", role="client", client_number=base + i)
-        for i in range(count)
-    )
-
-
 @pytest.mark.promise("CARE-1")
 @pytest.mark.django_db(transaction=True)
 def test_a_hundred_simultaneous_attempts_make_exactly_one_booking() -> None:
     counselor = open_hours(make_user("counselor", passkey=True), "Europe/Stockholm")
-    clients = bulk_clients(ATTEMPTS)
+    clients = bulk_users("client", ATTEMPTS, "race")
     CareRelationship.objects.bulk_create(
         CareRelationship(client=c, counselor=counselor) for c in clients
     )

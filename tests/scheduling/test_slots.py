@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from confide.scheduling.models import Booking, DateException
 from confide.scheduling.slots import Rules, compute_slots, free_slots, group_by_day, to_instant
-from tests.factories import make_user
-from tests.scheduling.conftest import open_hours, utc
+from tests.scheduling.conftest import bulk_users, open_hours, utc
 
 ZONES = ["Europe/Madrid", "Europe/Stockholm", "Europe/Tirane", "America/New_York"]
 # Spring-forward and fall-back dates of 2026/2027 (EU: last Sunday of March/October; US: second
@@ -145,11 +144,12 @@ def test_free_slots_uses_a_constant_number_of_queries(
     db: Any, django_assert_num_queries: Any
 ) -> None:
     counselors = [
-        open_hours(make_user("counselor"), tz) for tz in ZONES * 3
+        open_hours(c, tz) for c, tz in zip(bulk_users("counselor", 12), ZONES * 3, strict=True)
     ]  # 12 counselors in mixed zones
+    client = bulk_users("client", 1, "client")[0]
     for index, c in enumerate(counselors):
         Booking.objects.create(
-            client=make_user("client"),
+            client=client,
             counselor=c,
             starts_at=utc(2030, 1, 7, 10 + index % 5),
             ends_at=utc(2030, 1, 7, 10 + index % 5, 50),
