@@ -3,8 +3,10 @@ Nothing here knows PHQ-9 or GAD-7 by name; their rules are in the JSON definitio
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -30,10 +32,27 @@ class Definition:
         return list(item.get("options") or self.data.get("options") or [])
 
 
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "questionnaires.json"
+
+
+def ensure_definitions() -> None:
+    """Load the shipped definitions when the table is empty. The data migration does this on
+    every real database; this covers databases flushed after migrating (transactional tests)."""
+    from confide.intake.models import Questionnaire
+
+    if Questionnaire.objects.exists():
+        return
+    for entry in json.loads(FIXTURE.read_text(encoding="utf-8")):
+        Questionnaire.objects.get_or_create(
+            key=entry["key"], version=entry["version"], defaults={"definition": entry}
+        )
+
+
 @lru_cache(maxsize=64)
 def _load(key: str, version: int | None) -> Definition:
     from confide.intake.models import Questionnaire
 
+    ensure_definitions()
     rows = Questionnaire.objects.filter(key=key)
     row = rows.get(version=version) if version else rows.order_by("-version").first()
     if row is None:
@@ -49,6 +68,7 @@ def flow() -> list[str]:
     """Questionnaire keys of the intake flow, in their declared step order (latest versions)."""
     from confide.intake.models import Questionnaire
 
+    ensure_definitions()
     steps: dict[str, int] = {}
     for key, data in Questionnaire.objects.values_list("key", "definition"):
         if "step" in data:

@@ -82,6 +82,7 @@ def save_step(session: Any, user: Any, key: str, cleaned: dict[str, Any]) -> Ste
 
 
 def _persist(user: Any, defn: engine.Definition, answers: dict[str, Any]) -> IntakeResponse:
+    engine.ensure_definitions()
     questionnaire = Questionnaire.objects.get(key=defn.key, version=defn.version)
     return IntakeResponse.objects.create(
         client=user,

@@ -19,6 +19,10 @@ from tests.factories import make_user
 def give_intake(
     client, *, reasons=("anxiety",), languages=("es",), country="ES", region="", gender="any"
 ):
+    from confide.intake.engine import ensure_definitions
+
+    ensure_definitions()
+
     def save(key, answers):
         q = Questionnaire.objects.get(key=key)
         IntakeResponse.objects.create(client=client, questionnaire=q, answers=answers, result={})
