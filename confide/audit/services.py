@@ -90,10 +90,11 @@ def record(
     actor_id = getattr(actor, "pk", None)
     with transaction.atomic():
         head = _locked_head()
-        if head.last_seq == 0 and head.last_hash != GENESIS:  # head predates last_seq
-            head.last_seq = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
+        # Normally last_seq + 1; a row inserted behind the log's back (tampering, or a head
+        # predating last_seq) must not stop logging: go past it, and verification flags it.
+        newest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
         event = AuditEvent(
-            seq=head.last_seq + 1,
+            seq=max(head.last_seq, newest) + 1,
             at=timezone.now(),
             actor_id=actor_id,
             actor_role=(getattr(actor, "role", "") or "") if actor_id else "system",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 from confide.privacy.inventory import our_models, problems_for
 
@@ -24,3 +24,36 @@ def check_inventory(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 )
             )
     return errors
+
+
+@register("privacy")
+def check_held_encryption(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Encrypted fields kept under legal hold must use the clinical-hold key: any other scope is
+    shredded by the account erasure, which would destroy what the law says to keep (CARE-7)."""
+    from confide.privacy.fields import EncryptedField
+    from confide.privacy.inventory import LEGAL_HOLD, declaration_for
+    from confide.privacy.models import DataKey
+
+    found = []
+    for model in our_models():
+        declaration = declaration_for(model)
+        if declaration is None:
+            continue
+        for field in model._meta.concrete_fields:
+            spec = declaration.fields.get(field.name)
+            if (
+                isinstance(field, EncryptedField)
+                and spec is not None
+                and spec.erasure == LEGAL_HOLD
+                and field.scope() != DataKey.CLINICAL_HOLD
+            ):
+                found.append(
+                    Warning(
+                        f"{model._meta.label}.{field.name} is kept under legal hold but "
+                        f"encrypted under the {field.scope()!r} key, which erasure shreds.",
+                        hint=f'Use key_scope="{DataKey.CLINICAL_HOLD}" on this field.',
+                        obj=model,
+                        id="privacy.W001",
+                    )
+                )
+    return found

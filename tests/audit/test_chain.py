@@ -112,3 +112,15 @@ def test_access_by_counselor_is_audited_and_shown_to_client(care: Any) -> None:
     seen = audit.events_about(care.client.pk)
     assert [e.actor_id for e in seen] == [care.counselor.pk]
     assert seen[0].action == "access.view_clinical"
+
+
+def test_a_row_inserted_behind_the_logs_back_is_flagged_and_logging_goes_on() -> None:
+    _clear()
+    _chain(2)
+    forged = AuditEvent.objects.create(
+        at=timezone.now(), action="forged", prev_hash="0" * 64, hash="f" * 64
+    )
+    event = audit.record("after.forgery")
+    assert event.seq == forged.seq + 1
+    report = audit.verify_chain()
+    assert not report.ok and report.first_broken == forged.seq

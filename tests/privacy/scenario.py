@@ -53,6 +53,91 @@ def two_subjects(marker_a: str = "AAA", marker_b: str = "BBB") -> tuple[Any, Any
     counselor = make_user("counselor", passkey=True, first_name="Cora", last_name="Nsel")
     a = make_user("client")
     b = make_user("client")
-    seed(a, counselor, marker_a)
-    seed(b, counselor, marker_b)
+    seed_everything(a, counselor, marker_a)
+    seed_everything(b, counselor, marker_b)
     return a, b, counselor
+
+
+def _dummy(field: Any, user: Any) -> Any:
+    """A plausible value for a required field, or raise LookupError."""
+    import uuid as uuidlib
+    from datetime import date
+
+    from django.conf import settings
+    from django.db import models
+
+    from confide.privacy.fields import EncryptedBytesField, EncryptedField, EncryptedJSONField
+
+    if isinstance(field, EncryptedBytesField):
+        return b"seed-bytes"
+    if isinstance(field, EncryptedJSONField):
+        return {"seed": True}
+    if isinstance(field, EncryptedField):
+        return f"seed-{user.pk}"
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, models.ForeignKey):
+        if field.related_model._meta.label == settings.AUTH_USER_MODEL:
+            return user
+        raise LookupError(field.name)
+    if isinstance(field, models.UUIDField):
+        return uuidlib.uuid4()
+    if isinstance(field, models.DateTimeField):
+        return timezone.now()
+    if isinstance(field, models.DateField):
+        return date.today()
+    if isinstance(field, models.JSONField):
+        return {}
+    if isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
+        return 1
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, (models.CharField, models.TextField)):
+        return f"s{user.pk}"[: field.max_length or 20]
+    raise LookupError(field.name)
+
+
+def generic_seed(declaration: Any, user: Any) -> bool:
+    """Try to create one row of a model whose subject is a direct user foreign key."""
+    from django.db import transaction
+
+    if declaration.subject in (None, "self") or "__" in declaration.subject:
+        return False
+    model = declaration.model
+    names = {f.name for f in model._meta.concrete_fields}
+    if declaration.subject not in names or model._meta.label.startswith("audit."):
+        return False
+    values: dict[str, Any] = {}
+    try:
+        for field in model._meta.concrete_fields:
+            if field.primary_key and field.has_default():
+                continue
+            if field.name == declaration.subject:
+                values[field.name] = user if field.is_relation else user.pk
+            elif (
+                field.has_default()
+                or field.null
+                or getattr(field, "auto_now_add", False)
+                or getattr(field, "auto_now", False)
+            ):
+                continue
+            elif field.primary_key:
+                continue
+            else:
+                values[field.name] = _dummy(field, user)
+        with transaction.atomic():
+            model._default_manager.create(**values)
+    except Exception:  # a model this generic builder cannot fill: not seeded
+        return False
+    return True
+
+
+def seed_everything(user: Any, counselor: Any, marker: str) -> set[str]:
+    """``seed`` plus one generic row in every other model that allows it; returns labels seeded."""
+    from confide.privacy.inventory import all_declarations
+
+    seeded = set(seed(user, counselor, marker))
+    for declaration in all_declarations():
+        if declaration.label not in seeded and generic_seed(declaration, user):
+            seeded.add(declaration.label)
+    return seeded

@@ -91,3 +91,34 @@ def test_what_we_collect_section_matches_declarations(language: str) -> None:
         assert item.label in html.replace("&#x27;", "'")
         assert item.purposes and item.retention
     assert "35" in html  # the backup shredding delay is stated
+
+
+@isolate_apps("confide.privacy")
+def test_held_encrypted_field_outside_the_clinical_key_is_flagged(monkeypatch: Any) -> None:
+    import uuid
+
+    from confide.privacy.fields import EncryptedTextField
+
+    class Note(models.Model):
+        id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+        body = EncryptedTextField(key_scope="notes")
+
+        class Meta:
+            app_label = "privacy"
+
+        class PersonalData:
+            subject = None
+            fields = {
+                "body": Declared(
+                    "health",
+                    ["care"],
+                    "legal_obligation",
+                    "clinical_hold",
+                    "keep_under_legal_hold",
+                    law="health-records law",
+                )
+            }
+            not_personal = ["id"]
+
+    monkeypatch.setattr(checks, "our_models", lambda: [Note])
+    assert [w.id for w in checks.check_held_encryption()] == ["privacy.W001"]
