@@ -112,3 +112,22 @@ def test_counselors_always_show_their_real_name() -> None:
 def test_social_sign_in_is_hidden_without_client_ids(client: Any) -> None:
     page = client.get(reverse("account_login")).content.decode()
     assert "google" not in page.lower() and "facebook" not in page.lower()
+
+
+@pytest.mark.promise("ACC-1")
+def test_changing_the_email_needs_the_new_address_verified(client: Any) -> None:
+    from confide.accounts.reauth import mark_recently_authenticated
+
+    user = make_user("client", email="old@example.test")
+    client.force_login(user)
+    session = client.session
+    mark_recently_authenticated(session, user)
+    session.save()
+    client.post(reverse("account_email"), {"action_add": "", "email": "new@example.test"})
+    user.refresh_from_db()
+    assert user.email == "old@example.test"  # nothing changes before verification
+    assert any("new@example.test" in m.to for m in mail.outbox)
+    client.post(reverse("account_email_verification_sent"), {"code": last_code("new@example.test")})
+    user.refresh_from_db()
+    assert user.email == "new@example.test"
+    assert EmailAddress.objects.get(user=user, email="new@example.test").verified
