@@ -119,9 +119,7 @@ def generic_seed(declaration: Any, user: Any) -> bool:
                 or field.null
                 or getattr(field, "auto_now_add", False)
                 or getattr(field, "auto_now", False)
-            ):
-                continue
-            elif field.primary_key:
+            ) or field.primary_key:
                 continue
             else:
                 values[field.name] = _dummy(field, user)

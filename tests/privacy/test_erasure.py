@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 
 from confide.privacy import registry
-from confide.privacy.keys import KeyShredded
 from confide.privacy.erasure import is_held, read_held
 from confide.privacy.inventory import LEGAL_HOLD, all_declarations
+from confide.privacy.keys import KeyShredded
 from confide.privacy.models import RightsRequest
 from confide.privacy.services import erase_account, erase_categories, erase_item
 from tests.privacy.scenario import two_subjects
