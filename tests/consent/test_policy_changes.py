@@ -154,3 +154,24 @@ def test_presets_cover_each_jurisdiction_and_seed_operator() -> None:
         preset = PRESETS[key]
         assert preset.analytics_integrations <= set(INTEGRATIONS)
         assert preset.policy_notice_days >= 30
+
+
+@pytest.mark.promise("POLICY-2")
+def test_the_publish_command_reads_files_and_refuses_a_wrong_version(
+    db: Any, tmp_path: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    from confide.privacy.consent.management.commands import publish_policy
+
+    (tmp_path / "terms.v2.en.txt").write_text("Terms of service\n> Shorter notice.\n## A\nB.\n")
+    (tmp_path / "terms.v2.es.txt").write_text("Condiciones\n## A\nB.\n")
+    monkeypatch.setattr(publish_policy, "DOCUMENTS", tmp_path)
+    with pytest.raises(CommandError):
+        call_command("publish_policy", "terms", "3")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_policy", "terms", "2", "--material", "--notice-days", "30")
+    new = PolicyDocument.objects.get(kind="terms", version=2, language="en")
+    assert new.material and new.change_summary == "Shorter notice." and new.body == "## A\nB.\n"
+    assert (new.effective_at - new.published_at).days == 30
+    assert PolicyDocument.objects.filter(kind="terms", version=2).count() == 2
