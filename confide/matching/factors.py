@@ -43,6 +43,7 @@ class Needs:
     gender: str = ""
     session_type: str = ""
     times: tuple[str, ...] = ()
+    timezone: str = ""
 
 
 @dataclass
@@ -203,35 +204,66 @@ class LoadBalance(Factor):
         return _float(1.0) - Cast(F("load"), FloatField()) / Cast(F("capacity"), FloatField())
 
 
+#: Preferred times from intake -> local hours [start, end) (weekend: Saturday and Sunday).
+TIME_WINDOWS = {"morning": (6, 12), "afternoon": (12, 17), "evening": (17, 22)}
+
+
+def suits(moment: Any, times: tuple[str, ...]) -> bool:
+    """Does this local start time fall in one of the client's preferred times?"""
+    if not times:
+        return True
+    if "weekend" in times and moment.weekday() >= 5:
+        return True
+    return any(
+        lo <= moment.hour < hi
+        for name, (lo, hi) in TIME_WINDOWS.items()
+        if name in times and (moment.weekday() < 5 or "weekend" not in times)
+    )
+
+
 class Availability(Factor):
-    """Free-slot overlap over the shortlist, when the scheduling domain offers a bulk search
-    (``confide.scheduling.services.free_slot_counts(counselor_ids, days) -> {id: count}``)."""
+    """Free slots in the next two weeks at the times the client prefers, from the scheduling
+    domain's multi-counselor search (``confide.scheduling.slots.free_slots``, a constant number
+    of queries), over the shortlist only."""
 
     key, weight = "availability", 1.5
+    DAYS = 14
 
     def __init__(self) -> None:
         self.counts: dict[int, int] = {}
 
     def prepare(self, needs: Needs, shortlist: list[Candidate]) -> None:
         search = _free_slot_search()
-        self.counts = search([c.user_id for c in shortlist], 14) if search else {}
+        if search is None or not shortlist:
+            return
+        from datetime import timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        found = search([c.user_id for c in shortlist], now, now + timedelta(days=self.DAYS))
+        tz = ZoneInfo(needs.timezone or "UTC")
+        self.counts = {
+            cid: sum(1 for slot in slots if suits(slot.astimezone(tz), needs.times))
+            for cid, slots in found.items()
+        }
 
     def score(self, needs: Needs, candidate: Candidate) -> float:
-        count = self.counts.get(candidate.user_id)
-        return 0.5 if count is None else min(1.0, count / 10)
+        return min(1.0, self.counts.get(candidate.user_id, 0) / 10)
 
     def reason(self, needs: Needs, candidate: Candidate) -> str | None:
         if self.counts.get(candidate.user_id):
-            return _("has free times in the next two weeks")
+            return _("has free times that suit you in the next two weeks")
         return None
 
 
 def _free_slot_search() -> Any:
     try:
-        from confide.scheduling import services as scheduling
+        from confide.scheduling.slots import free_slots
     except ImportError:  # pragma: no cover - scheduling is optional for matching
         return None
-    return getattr(scheduling, "free_slot_counts", None)
+    return free_slots
 
 
 _REGISTRY: list[type[Factor]] = [

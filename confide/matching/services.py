@@ -67,6 +67,7 @@ def needs_for(client: Any) -> Needs:
         gender=prefs.get("pref_gender") or "",
         session_type=prefs.get("pref_session") or "",
         times=tuple(prefs.get("pref_times") or ()),
+        timezone=client.timezone or preset.default_timezone,
     )
 
 

@@ -193,3 +193,34 @@ def test_property_never_suggests_unverified_unlicensed_or_full(db, pool, place, 
             and language in spec["languages"]
         )
         assert (profile.pk in suggested) == eligible, (spec, load, place, language)
+
+
+@pytest.mark.promise("INTAKE-2")
+def test_availability_at_preferred_times_counts_through_scheduling(client_user):
+    from datetime import time
+
+    from confide.scheduling.models import WeeklyHours
+
+    give_intake(client_user)
+    prefs = IntakeResponse.objects.get(client=client_user, questionnaire__key="intake_preferences")
+    prefs.answers = {**prefs.answers, "pref_times": ["evening"]}
+    prefs.save()
+    mornings = make_counselor(name="Mornings")
+    evenings = make_counselor(name="Evenings")
+    for profile, start, end in ((mornings, time(8), time(12)), (evenings, time(17), time(21))):
+        WeeklyHours.objects.bulk_create(
+            [
+                WeeklyHours(
+                    counselor=profile.user,
+                    weekday=d,
+                    start_time=start,
+                    end_time=end,
+                    timezone="Europe/Madrid",
+                )
+                for d in range(7)
+            ]
+        )
+    found = services.suggest(client_user)
+    assert [s.display_name for s in found] == ["Evenings", "Mornings"]
+    assert "has free times that suit you in the next two weeks" in found[0].reasons
+    assert "has free times that suit you in the next two weeks" not in found[1].reasons
