@@ -189,7 +189,7 @@ def run() -> list[Result]:
                 "ms",
                 floor=floor,
                 target=target,
-                notes={"queries": queries[size]},
+                notes={"queries": queries[size], "load_average_1m": round(os.getloadavg()[0], 2)},
             )
         )
         results.append(
