@@ -64,9 +64,19 @@ def _embedded_kek_text(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         key = base64.b64encode(os.urandom(32)).decode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole to a private temporary file, then hard-linked into place: a concurrent
+        # first start (server and worker) never reads a half-written file, and the loser of the
+        # race simply uses the winner's key.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(f"local-1:{key}\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
     return path.read_text(encoding="utf-8")
 
 

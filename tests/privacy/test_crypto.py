@@ -121,3 +121,16 @@ def test_concurrent_key_creation_reuses_the_winner() -> None:
     crypto.encrypt(b"a", subject_id=user.pk, scope="s", aad=b"x")
     crypto.encrypt(b"b", subject_id=user.pk, scope="s", aad=b"y")
     assert DataKey.objects.filter(subject_id=user.pk, scope="s").count() == 1
+
+
+def test_embedded_kek_file_is_made_once_even_when_raced(tmp_path: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from confide.privacy.keys import _embedded_kek_text
+
+    target = tmp_path / "kek.txt"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        texts = list(pool.map(lambda _: _embedded_kek_text(target), range(16)))
+    assert len(set(texts)) == 1 and texts[0].startswith("local-1:")
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in tmp_path.iterdir()] == ["kek.txt"]
