@@ -110,9 +110,15 @@ def ensure_conversations(user: Any) -> None:
         conversation_for_care(care)
 
 
+def refresh_actor(actor: Any) -> None:
+    """Re-read what the policy depends on, for long-lived sockets (a block takes effect at once)."""
+    actor.refresh_from_db(fields=["blocked_at", "role", "is_active"])
+
+
 def check_access(actor: Any, conversation: Conversation) -> None:
     """The per-frame re-check (no audit: the socket's opening was audited)."""
-    if not can_access_client(actor, conversation.client_id, Action.MESSAGE):
+    refresh_actor(actor)
+    if not actor.is_active or not can_access_client(actor, conversation.client_id, Action.MESSAGE):
         raise PermissionDenied
 
 

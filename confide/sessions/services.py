@@ -91,7 +91,12 @@ def enter_room(actor: Any, booking_id: UUID | str, *, now: datetime | None = Non
 
 def still_allowed(actor: Any, booking: Booking) -> bool:
     """Cheap re-check for every signaling frame: access still granted, room still open."""
-    return can_access_client(actor, booking.client_id, Action.JOIN_SESSION) and is_open(booking)
+    actor.refresh_from_db(fields=["blocked_at", "role", "is_active"])
+    return (
+        actor.is_active
+        and can_access_client(actor, booking.client_id, Action.JOIN_SESSION)
+        and is_open(booking)
+    )
 
 
 # --- Session events (CARE-2) --------------------------------------------------------------------

@@ -31,7 +31,7 @@ def communicator(user: Any, conversation_id: Any) -> WebsocketCommunicator:
 
 
 async def receive(comm: WebsocketCommunicator) -> dict[str, Any]:
-    return json.loads(await comm.receive_from(timeout=3))
+    return json.loads(await comm.receive_from(timeout=10))
 
 
 @pytest.mark.promise("LOG-4")
@@ -224,3 +224,27 @@ def test_session_cookie_authenticates_through_the_real_stack(
         assert not connected and code == 4401
 
     run(scenario)
+
+
+@pytest.mark.promise("LOG-4")
+def test_a_user_blocked_while_connected_is_refused_on_the_next_frame(
+    conversation: Any, client_user: Any
+) -> None:
+    from channels.db import database_sync_to_async
+    from django.utils import timezone
+
+    from confide.accounts.models import User
+
+    @database_sync_to_async
+    def block() -> None:
+        User.objects.filter(pk=client_user.pk).update(blocked_at=timezone.now())
+
+    async def scenario() -> None:
+        comm = communicator(client_user, conversation.pk)
+        assert (await comm.connect())[0]
+        await block()
+        await comm.send_to(text_data=json.dumps({"type": "send", "body": "after the block"}))
+        assert (await receive(comm))["code"] == "not_allowed"
+
+    run(scenario)
+    assert not Message.objects.exists()

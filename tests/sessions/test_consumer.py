@@ -30,7 +30,7 @@ def room(user: Any, booking_id: Any) -> WebsocketCommunicator:
 
 
 async def receive(comm: WebsocketCommunicator) -> dict[str, Any]:
-    return json.loads(await comm.receive_from(timeout=3))
+    return json.loads(await comm.receive_from(timeout=10))
 
 
 @pytest.mark.promise("LOG-4")
