@@ -183,7 +183,7 @@ class Booking(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     #: Written by the counselor for the client; shown on the site, never sent by email or SMS.
-    cancel_reason = EncryptedTextField(null=True, blank=True)
+    cancel_reason = EncryptedTextField(null=True, blank=True, key_scope="clinical_hold")
     late_cancellation = models.BooleanField(default=False)
     #: iCalendar SEQUENCE: raised on every change the attendees must see (RFC 5545 3.8.7.4).
     sequence = models.PositiveIntegerField(default=0)

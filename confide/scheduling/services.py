@@ -105,6 +105,12 @@ def slots_for(counselor_id: int, days: int = 14, *, exclude_booking: Any = None)
     return found[counselor_id]
 
 
+def move_options(booking: Booking) -> list[datetime]:
+    """Times the booking could move to: free slots ignoring the booking itself, minus its own."""
+    slots = slots_for(booking.counselor_id, exclude_booking=booking.pk)
+    return [s for s in slots if s != booking.starts_at]
+
+
 def bookings_of(user: Any) -> tuple[list[Booking], list[Booking], set[int]]:
     """(upcoming, past, client ids whose names the viewer may see) for a client or counselor."""
     now = dj_timezone.now()

@@ -92,7 +92,7 @@ def book(request: HttpRequest) -> HttpResponse:
 def booking(request: HttpRequest, booking_id: Any) -> HttpResponse:
     found = services.booking_for(request.user, booking_id)
     changeable = found.is_active and found.starts_at > dj_timezone.now()
-    slots = services.slots_for(found.counselor_id, exclude_booking=found.pk) if changeable else []
+    slots = services.move_options(found) if changeable else []
     return _slot_page(
         request,
         "scheduling/booking.html",

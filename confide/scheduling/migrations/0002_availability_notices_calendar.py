@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='booking',
             name='cancel_reason',
-            field=confide.privacy.fields.EncryptedTextField(blank=True, null=True),
+            field=confide.privacy.fields.EncryptedTextField(blank=True, key_scope='clinical_hold', null=True),
         ),
         migrations.AddField(
             model_name='booking',
