@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -21,9 +22,9 @@ from confide.privacy.inventory import ADVERTISING_FORBIDDEN
 
 
 def config_of(html: str) -> dict[str, Any]:
-    found = re.search(r'<script id="consent-config" type="application/json">(.*?)</script>', html)
+    found = re.search(r'<div id="consent-config" hidden data-config="(.*?)">', html)
     assert found
-    return json.loads(found.group(1))
+    return json.loads(unescape(found.group(1)))
 
 
 @pytest.mark.promise("CONSENT-1")

@@ -4,6 +4,7 @@ query, so pages that do not render them pay nothing."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.cache import cache
@@ -51,6 +52,7 @@ def consent(request: HttpRequest) -> dict[str, Any]:
         "consent_state": state,
         "show_consent_banner": state is None and not request.path.startswith("/consent/cookies"),
         "consent_categories": cookies.category_descriptions,
-        "consent_config": lambda: _config(request, state),
+        # JSON for consent.js, in a data attribute: the page has no inline <script> at all.
+        "consent_config": lambda: json.dumps(_config(request, state), separators=(",", ":")),
         "policy_notices": _notices,
     }

@@ -7,7 +7,7 @@
 
   var node = document.getElementById("consent-config");
   if (!node) return;
-  var config = JSON.parse(node.textContent || "{}");
+  var config = JSON.parse(node.getAttribute("data-config") || "{}");
   var state = config.state || {};
 
   function matches(name, prefix) {
