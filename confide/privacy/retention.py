@@ -9,18 +9,22 @@ records counts only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
+from django.db.models.deletion import ProtectedError
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from confide.presets import current_preset
 from confide.privacy import registry
 from confide.privacy.inventory import LEGAL_HOLD, ModelDeclaration, all_declarations
+
+logger = logging.getLogger(__name__)
 
 TIME_BASED = frozenset(
     {"usage_period", "codes_1_day", "tombstone_30_days", "until_done", "audit_period"}
@@ -139,9 +143,17 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         if declaration.label == "audit.AuditEvent":
             removed = audit.prune_before(cutoff)
         else:
-            with transaction.atomic():
-                queryset = declaration.model._default_manager.filter(**{f"{name}__lt": cutoff})
-                removed = _delete(declaration, queryset)
+            try:
+                with transaction.atomic():
+                    queryset = declaration.model._default_manager.filter(**{f"{name}__lt": cutoff})
+                    removed = _delete(declaration, queryset)
+            except ProtectedError:
+                # One model's rows still referenced elsewhere must not stop the others' sweep.
+                logger.warning(
+                    "retention: %s rows are protected; retrying next run", declaration.label
+                )
+                counts[f"blocked.{declaration.label.lower()}"] = 1
+                continue
         if removed:
             counts[declaration.label.lower()] = removed
     audit.record("retention.sweep", details=counts)
