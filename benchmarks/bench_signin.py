@@ -27,6 +27,7 @@ class _HashClock:
 
     def __init__(self) -> None:
         self.spent = 0.0
+        self.cpu = 0.0
 
     def install(self) -> None:
         from confide.accounts.hashers import ConfideArgon2PasswordHasher
@@ -35,11 +36,12 @@ class _HashClock:
         clock = self
 
         def verify(hasher: Any, password: str, encoded: str) -> bool:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             try:
                 return bool(original(hasher, password, encoded))
             finally:
                 clock.spent += time.perf_counter() - start
+                clock.cpu += time.process_time() - cpu
 
         ConfideArgon2PasswordHasher.verify = verify  # type: ignore[method-assign]
 
@@ -58,7 +60,7 @@ def _sign_in(email: str) -> None:
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
 
 
-def _raw_argon2_floor(rounds: int) -> list[float]:
+def _raw_argon2_floor(rounds: int) -> tuple[list[float], list[float]]:
     from argon2 import PasswordHasher, Type
 
     from confide.accounts.hashers import ConfideArgon2PasswordHasher as Ours
@@ -70,12 +72,13 @@ def _raw_argon2_floor(rounds: int) -> list[float]:
         type=Type.ID,
     )
     encoded = raw.hash(PASSWORD)
-    samples = []
+    samples, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         raw.verify(encoded, PASSWORD)
         samples.append(time.perf_counter() - start)
-    return samples
+        cpu.append(time.process_time() - cpu_start)
+    return samples, cpu
 
 
 def run() -> list[Result]:
@@ -105,18 +108,21 @@ def run() -> list[Result]:
     clock.install()
     for _ in range(3):
         _sign_in(email)  # warm template loaders and caches
-    totals, hashing, rest = [], [], []
+    totals, hashing, rest, rest_cpu = [], [], [], []
     for _ in range(ROUNDS):
-        clock.spent = 0.0
-        start = time.perf_counter()
+        clock.spent = clock.cpu = 0.0
+        start, cpu_start = time.perf_counter(), time.process_time()
         _sign_in(email)
         total = time.perf_counter() - start
         totals.append(total)
         hashing.append(clock.spent)
         rest.append(total - clock.spent)
+        rest_cpu.append(time.process_time() - cpu_start - clock.cpu)
         mail.outbox = []
-    floor = summary_ms(_raw_argon2_floor(ROUNDS))
+    raw_wall, raw_cpu = _raw_argon2_floor(ROUNDS)
+    floor, floor_cpu = summary_ms(raw_wall), summary_ms(raw_cpu)
     total_s, hash_s, rest_s = summary_ms(totals), summary_ms(hashing), summary_ms(rest)
+    rest_cpu_s = summary_ms(rest_cpu)
     bench = "signin"
     return [
         Result(bench, "argon2_raw_p50", floor["p50_ms"], "ms", target="20-60 ms"),
@@ -132,6 +138,17 @@ def run() -> list[Result]:
             "ms",
             floor=floor["p95_ms"],
             target="<= 20 ms p95 (three requests: password, code, trust answer)",
-            notes={"rounds": ROUNDS},
+            notes={"rounds": ROUNDS, "load_average_1m": os.getloadavg()[0]},
+        ),
+        # CPU time is what the sign-in costs; wall time above also counts waiting for a core
+        # on a shared machine.
+        Result(bench, "argon2_raw_cpu_p50", floor_cpu["p50_ms"], "ms CPU", target="20-60 ms"),
+        Result(
+            bench,
+            "signin_rest_cpu_p95",
+            rest_cpu_s["p95_ms"],
+            "ms CPU",
+            floor=floor_cpu["p95_ms"],
+            target="<= 20 ms p95",
         ),
     ]
