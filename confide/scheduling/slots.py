@@ -8,7 +8,6 @@ long even across the change. Times in a spring-forward gap resolve forward (02:3
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -132,32 +131,23 @@ def compute_slots(rules: Rules, start: datetime, end: datetime, now: datetime) -
     latest = min(end, now + rules.horizon)
     if earliest >= latest:
         return []
-    step = rules.session + rules.buffer
-    busy = rules.busy
-    starts = [b[0] for b in busy]
+    session, step = rules.session, rules.session + rules.buffer
+    # Bookings widened by the buffer on both sides, merged: one sorted sweep then suffices,
+    # because candidates come out in ascending order too.
+    blocked = _merge([(a - rules.buffer, b + rules.buffer) for a, b in rules.busy])
+    count, index = len(blocked), 0
     slots: list[datetime] = []
     for a, b in working_intervals(rules, start, end):
         s = a
         if s < earliest:  # jump straight to the first step at or after ``earliest``
             s = a + step * -((a - earliest) // step)
-        while s + rules.session <= b and s < latest:
-            if not _clashes(s, s + rules.session, rules.buffer, busy, starts):
+        while s + session <= b and s < latest:
+            while index < count and blocked[index][1] <= s:
+                index += 1
+            if index == count or blocked[index][0] >= s + session:
                 slots.append(s)
             s += step
     return slots
-
-
-def _clashes(
-    a: datetime, b: datetime, buffer: timedelta, busy: list[Interval], starts: list[datetime]
-) -> bool:
-    # Bookings of one counselor never overlap, so sorted starts also sort the ends: only the
-    # booking just before and those starting before ``b + buffer`` can clash.
-    index = max(0, bisect_left(starts, a - buffer) - 1)
-    while index < len(busy) and busy[index][0] < b + buffer:
-        if busy[index][1] + buffer > a:
-            return True
-        index += 1
-    return False
 
 
 # --- Loading ----------------------------------------------------------------------------------
