@@ -18,6 +18,7 @@ from confide.intake import services as intake
 from confide.intake.models import CrisisFlag
 from confide.matching import services
 from confide.privacy.access import Action, break_glass, require_client_access, roles
+from confide.privacy.services import visible_value
 
 SHOWN = "matching_shown"
 
@@ -89,7 +90,18 @@ def clients(request: HttpRequest) -> HttpResponse:
     for care in rows:
         require_client_access(request.user, care.client_id, Action.VIEW_IDENTITY, target=care)
     flagged = intake.open_flags([care.client_id for care in rows])
-    return render(request, "matching/clients.html", {"rows": rows, "flagged": flagged})
+    people = [
+        {
+            "care": care,
+            "flagged": care.client_id in flagged,
+            **{
+                name: visible_value(care.client, name, request.user)
+                for name in ("first_name", "last_name", "email", "phone")
+            },
+        }
+        for care in rows
+    ]
+    return render(request, "matching/clients.html", {"people": people})
 
 
 @roles("counselor", "team_leader", "staff", "admin")

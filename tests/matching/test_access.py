@@ -85,3 +85,14 @@ def test_care_ends_access(client, known_client, counselor, care):
     client.force_login(counselor)
     assert client.get(f"/matching/clients/{known_client.pk}/").status_code == 403
     assert known_client.email not in client.get("/matching/clients/").content.decode()
+
+
+@pytest.mark.promise("INTAKE-5")
+def test_fields_the_client_hid_stay_hidden_even_from_their_counselor(
+    client, known_client, counselor, care
+):
+    known_client.hidden_fields = ["phone"]
+    known_client.save()
+    client.force_login(counselor)
+    page = client.get("/matching/clients/").content.decode()
+    assert "+34611222333" not in page and "Ruiz-Secret" in page
