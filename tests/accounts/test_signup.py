@@ -61,6 +61,8 @@ def test_marketing_is_separate_and_unticked(client: Any) -> None:
     from confide.privacy.consent.models import MarketingGrant
 
     page = client.get(reverse("account_signup")).content.decode()
+    assert reverse("consent:policy", args=["terms"]) in page
+    assert reverse("consent:policy", args=["privacy"]) in page
     assert 'name="marketing"' in page and "checked" not in page.split('name="marketing"')[1][:80]
     _signup(client, email="quiet@example.test")
     _signup(Client(), email="keen@example.test", marketing="on")
