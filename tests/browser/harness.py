@@ -94,7 +94,9 @@ def asgi_server(transactional_db: Any, settings: Any) -> Iterator[AsgiServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API runs, its event loop counts as running in
+# this thread, and every later async_to_sync() in the same worker (websocket consumer tests) fails.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
