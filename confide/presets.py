@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
 
-
 #: Crisis lines by country, shown at once by the intake crisis path (docs/intake.md).
 #: Each entry: number, and its description in es, en, sv and sq.
 CRISIS_LINES: dict[str, tuple[dict[str, str], ...]] = {
