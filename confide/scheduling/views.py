@@ -172,7 +172,9 @@ def answer(request: HttpRequest, booking_id: Any, decision: str) -> HttpResponse
         if decision == "approve":
             services.approve(request.user, found)
         else:
-            services.decline(request.user, found, CancelForm(request.POST).data.get("reason", ""))
+            form = CancelForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.decline(request.user, found, reason)
     except services.SchedulingError as refused:
         messages.error(request, refused.message)
     return redirect("scheduling:booking", found.id)

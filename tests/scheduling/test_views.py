@@ -163,3 +163,21 @@ def test_nav_links_are_registered(client: Any, counselor: Any) -> None:
     client.force_login(counselor)
     page = client.get("/dashboard/").content.decode()
     assert "/schedule/" in page and "/schedule/calendar/" in page
+
+
+def test_the_counselor_answers_requests_through_the_page(
+    client: Any, care: Any, counselor: Any, client_user: Any
+) -> None:
+    open_hours(counselor, approval=True)
+    first = services.book(client_user, SLOT)
+    client.force_login(counselor)
+    assert "Confirm this request" in client.get(f"/schedule/b/{first.id}/").content.decode()
+    client.post(f"/schedule/b/{first.id}/approve/")
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    second = services.book(client_user, SLOT.replace(hour=12))
+    client.post(f"/schedule/b/{second.id}/decline/", {"reason": "Fully booked that day."})
+    second.refresh_from_db()
+    assert second.status == "declined" and second.cancel_reason == "Fully booked that day."
+    client.force_login(client_user)
+    assert "Fully booked that day." in client.get(f"/schedule/b/{second.id}/").content.decode()
