@@ -15,12 +15,22 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 OUR_PAGES = ["accounts:settings", "accounts:history"]
+#: allauth's signed-in pages this issue relies on (security levels, sessions, email, password).
+ALLAUTH_PAGES = [
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "usersessions_list",
+    "account_email",
+    "account_change_password",
+]
 
 
 @pytest.mark.promise("ROLE-1")
-@pytest.mark.parametrize("name", OUR_PAGES)
+@pytest.mark.parametrize("name", OUR_PAGES + ALLAUTH_PAGES + ["accounts:block"])
 def test_visitors_are_sent_to_sign_in(client: Any, name: str) -> None:
-    response = client.get(reverse(name))
+    url = reverse(name, args=[1]) if name == "accounts:block" else reverse(name)
+    response = client.get(url)
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
