@@ -50,9 +50,12 @@ def seed(user: Any, counselor: Any, marker: str) -> dict[str, int]:
 
 
 def two_subjects(marker_a: str = "AAA", marker_b: str = "BBB") -> tuple[Any, Any, Any]:
-    counselor = make_user("counselor", passkey=True, first_name="Cora", last_name="Nsel")
-    a = make_user("client")
-    b = make_user("client")
+    # No passwords: hashing is the slowest part of making a user, and nobody signs in here.
+    counselor = make_user(
+        "counselor", passkey=True, first_name="Cora", last_name="Nsel", password=None
+    )
+    a = make_user("client", password=None)
+    b = make_user("client", password=None)
     seed_everything(a, counselor, marker_a)
     seed_everything(b, counselor, marker_b)
     return a, b, counselor

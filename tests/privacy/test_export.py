@@ -40,9 +40,9 @@ def test_export_has_every_declared_field_and_nothing_of_others(
     from confide.messaging.models import Conversation, Message
 
     tag = uuid.uuid4().hex[:8]
-    counselor = make_user("counselor", passkey=True)
-    a = make_user("client", nickname=f"A{tag}{nick_a}")
-    b = make_user("client", nickname=f"B{tag}{nick_b}", phone="+46700000000")
+    counselor = make_user("counselor", passkey=True, password=None)
+    a = make_user("client", nickname=f"A{tag}{nick_a}", password=None)
+    b = make_user("client", nickname=f"B{tag}{nick_b}", phone="+46700000000", password=None)
     for user, texts in ((a, messages_a), (b, messages_b)):
         care = CareRelationship.objects.create(client=user, counselor=counselor)
         conversation = Conversation.objects.create(care=care, client=user, counselor=counselor)
