@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods
 from confide.audit import services as audit
 from confide.counselors import services
 from confide.counselors.forms import AccountForm, ApplicationForm, ProfileForm
-from confide.counselors.models import ApplicationDocument, CounselorApplication, CounselorProfile
+from confide.counselors.models import (
+    ApplicationDocument,
+    ApplicationStatus,
+    CounselorApplication,
+    CounselorProfile,
+)
 from confide.privacy.access import public, roles
 
 
@@ -25,7 +30,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     if user is not None and user.role not in {"client", "counselor"}:
         raise PermissionDenied
     account = None if user else AccountForm(request.POST or None, prefix="account")
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, initial=_previous_answers(user)
+    )
     if request.method == "POST" and form.is_valid() and (account is None or account.is_valid()):
         if user is None:
             assert account is not None
@@ -45,6 +52,31 @@ def apply(request: HttpRequest) -> HttpResponse:
             )
         return redirect("counselors:status")
     return render(request, "counselors/apply.html", {"form": form, "account": account})
+
+
+def _previous_answers(user: Any) -> dict[str, Any]:
+    """After a request for changes, the form starts from the application (except the
+    encrypted identifiers and the document, which are entered again)."""
+    if user is None:
+        return {}
+    previous = CounselorApplication.objects.filter(
+        user=user, status=ApplicationStatus.CHANGES_REQUESTED
+    ).first()
+    if previous is None:
+        return {}
+    names = [
+        "legal_name",
+        "phone",
+        "licence_type",
+        "licence_number",
+        "licence_jurisdiction",
+        "licence_expiry",
+        "npi",
+        "caqh_id",
+        "gov_id_country",
+        "bank_format",
+    ]
+    return {name: getattr(previous, name) for name in names}
 
 
 def _create_account(email: str, password: str) -> Any:

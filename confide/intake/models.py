@@ -90,9 +90,18 @@ class IntakeEvent(models.Model):
     class PersonalData:
         subject = "user"
         fields = {
-            "visitor": Declared("usage", ["account"], "contract", "usage_period", "delete"),
+            # Visitors have no contract yet: a necessary, first-party record of the sign-up
+            # funnel rests on legitimate interest (INTAKE-1).
+            "visitor": Declared(
+                "usage", ["account"], "legitimate_interest", "usage_period", "delete"
+            ),
             "at": Declared(
-                "usage", ["account"], "contract", "usage_period", "delete", editable=False
+                "usage",
+                ["account"],
+                "legitimate_interest",
+                "usage_period",
+                "delete",
+                editable=False,
             ),
         }
         not_personal = ["id", "kind", "user"]
