@@ -154,3 +154,20 @@ def test_email_notice_has_no_content_and_is_throttled(
     assert notice.to == [counselor.email]
     assert "panic" not in notice.subject + notice.body
     assert f"/messages/{conversation.pk}/" in notice.body
+
+
+def test_demo_seed_welcomes_demo_clients_once() -> None:
+    import io
+
+    from confide.matching.models import CareRelationship
+    from confide.messaging import demo
+    from tests.factories import make_user
+
+    client = make_user("client", email="demo-client@demo.confide.localhost")
+    counselor = make_user("counselor", email="demo-c@demo.confide.localhost", passkey=True)
+    CareRelationship.objects.create(client=client, counselor=counselor)
+    out = io.StringIO()
+    demo.seed(out)
+    demo.seed(out)
+    assert Message.objects.filter(sender=counselor).count() == 1
+    assert "1 demo conversations, 1 welcomed" in out.getvalue()
