@@ -124,3 +124,22 @@ def test_a_row_inserted_behind_the_logs_back_is_flagged_and_logging_goes_on() ->
     assert event.seq == forged.seq + 1
     report = audit.verify_chain()
     assert not report.ok and report.first_broken == forged.seq
+
+
+@pytest.mark.promise("ROLE-2")
+def test_admin_acts_are_chained_with_ids_only(staff_user: Any, client_user: Any) -> None:
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        user=staff_user,
+        content_type=ContentType.objects.get_for_model(type(client_user)),
+        object_id=str(client_user.pk),
+        object_repr="Ana's private words",
+        action_flag=CHANGE,
+        change_message="changed nickname to something private",
+    )
+    event = AuditEvent.objects.filter(action="admin.change").latest("seq")
+    assert event.actor_id == staff_user.pk and event.subject_id == client_user.pk
+    assert "private" not in str(event.details) + event.reason
+    assert audit.verify_chain().ok
