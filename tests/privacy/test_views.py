@@ -184,3 +184,33 @@ def test_erase_categories_from_the_page(client: Any, client_user: Any) -> None:
     receipt = client.get(response.url).content.decode()
     assert "kept because your account needs it" in receipt
     assert client.post(reverse("privacy:erase"), {"cat-categories": ["bogus"]}).status_code == 200
+
+
+@pytest.mark.promise("RIGHTS-3")
+def test_erase_item_button_posts_to_the_registered_action(client: Any, client_user: Any) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from confide.privacy import registry
+
+    registry.register_item_action(
+        "privacy.Objection",
+        "objection",
+        lambda user, item_id: Objection.objects.filter(user=user, pk=item_id).delete()[0] > 0,
+    )
+    objection = Objection.objects.create(user=client_user, purpose="analytics")
+    request = RequestFactory().get("/")
+    html = render_to_string(
+        "privacy/_erase_item_button.html",
+        {"model": "privacy.Objection", "item": objection.pk},
+        request=request,
+    )
+    assert reverse("privacy:erase_item") in html and 'value="privacy.Objection"' in html
+    client.force_login(client_user)
+    response = client.post(
+        reverse("privacy:erase_item"), {"model": "privacy.Objection", "item": objection.pk}
+    )
+    assert response.status_code == 302
+    assert not Objection.objects.filter(pk=objection.pk).exists()
+    missing = {"model": "privacy.Objection", "item": objection.pk}
+    assert client.post(reverse("privacy:erase_item"), missing).status_code == 404
