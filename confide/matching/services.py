@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import (
     Count,
     ExpressionWrapper,
-    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -81,6 +80,22 @@ def _active_load() -> Subquery:
     )
 
 
+def _full_counselors() -> Any:
+    """Counselors whose active care relationships reach their capacity. Uncorrelated, so the
+    database evaluates it once per search (its cost grows with active clients, not with the
+    number of counselors), instead of counting per counselor row."""
+    capacity = CounselorProfile.objects.filter(user_id=OuterRef("counselor_id")).values("capacity")[
+        :1
+    ]
+    return (
+        CareRelationship.objects.filter(ended_at__isnull=True)
+        .values("counselor_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=Subquery(capacity))
+        .values("counselor_id")
+    )
+
+
 def eligible(
     needs: Needs, exclude: set[int] | frozenset[int] = frozenset()
 ) -> QuerySet[CounselorProfile]:
@@ -90,8 +105,9 @@ def eligible(
     return (
         listable_profiles()
         .filter(accepting=True)
+        .filter(capacity__gt=0)
+        .exclude(user_id__in=_full_counselors())
         .annotate(load=Coalesce(_active_load(), Value(0)))
-        .filter(load__lt=F("capacity"))
         .filter(factors.has_any("language", needs.languages))
         .filter(factors.has_any("jurisdiction", places))
         .exclude(user_id__in=exclude)
