@@ -96,3 +96,24 @@ def test_sign_out_of_all_devices_ends_other_sessions() -> None:
     laptop.post(reverse("usersessions_list"), {"action": "logout"})
     assert not phone.get(reverse("core:dashboard")).wsgi_request.user.is_authenticated
     assert laptop.get(reverse("core:dashboard")).wsgi_request.user.is_authenticated
+
+
+@pytest.mark.promise("ACC-4")
+@pytest.mark.promise("ACC-7")
+def test_password_reset_by_emailed_link(client: Any) -> None:
+    from django.core import mail
+
+    user = make_user("client", email="forgot@example.test")
+    client.post(reverse("account_reset_password"), {"email": "forgot@example.test"})
+    body = str(mail.outbox[-1].body)
+    assert "never ask for your password" in body
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "another-Horse-battery-7"
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": new_password, "password2": new_password},
+    )
+    user.refresh_from_db()
+    assert user.check_password(new_password)
