@@ -195,3 +195,21 @@ def test_the_banner_speaks_each_language(db: Any, language: str, reject: str, ac
     banner = html[html.index('id="consent-banner"') : html.index("</section>")]
     assert f'value="reject_all" class="button">{reject}</button>' in banner
     assert f'value="accept_all" class="button">{accept}</button>' in banner
+
+
+@pytest.mark.promise("RIGHTS-7")
+def test_the_centre_section_lists_each_consent_with_its_way_out(client_user: Any, rf: Any) -> None:
+    from django.template.loader import render_to_string
+
+    from confide.privacy.consent import services
+
+    services.record_acceptance(client_user, method="signup")
+    services.grant_marketing(client_user, source="signup")
+    request = rf.get("/privacy/")
+    request.user = client_user
+    request.COOKIES[cookies.STATE_COOKIE] = "1.010"
+    html = render_to_string("consent/_centre_section.html", {"request": request})
+    assert "Statistics: allowed" in html and "Advertising: not allowed" in html
+    assert "You receive news emails." in html and 'href="/consent/email/"' in html
+    assert "Privacy policy, version 1, accepted on" in html
+    assert 'href="/consent/cookies/"' in html
