@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from confide.privacy import registry
-from confide.privacy.crypto import TamperedValue
+from confide.privacy.crypto import TamperedValue, decrypt
 from confide.privacy.fields import EncryptedField
 from confide.privacy.inventory import (
     CATEGORIES,
@@ -103,21 +103,33 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _reader(model: type[models.Model], name: str, category: str) -> Callable[[Any], Any]:
+class _Row:
+    """Just enough of a model instance for ``EncryptedField.aad``: its primary key."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk: Any) -> None:
+        self.pk = pk
+
+
+def _reader(model: type[models.Model], name: str, category: str) -> Callable[[Any, Any], Any]:
+    """fn(raw column value, pk) -> exported value. Works on ``values_list`` rows: no model
+    instances, and each sealed value is decrypted exactly once."""
     field = model._meta.get_field(name)
-    attname = getattr(field, "attname", name)  # foreign keys export the id, not the object
     if category in _HIDDEN_CATEGORIES:
-        return lambda obj: {"stored": bool(getattr(obj, attname))}
+        return lambda raw, pk: {"stored": bool(raw)}
     if isinstance(field, EncryptedField):
 
-        def read_sealed(obj: Any) -> Any:
+        def read_sealed(raw: Any, pk: Any) -> Any:
+            if raw is None:
+                return None
             try:
-                return plain(getattr(obj, attname))
+                return plain(field.decode(decrypt(raw, aad=field.aad(_Row(pk)))))  # type: ignore[arg-type]
             except (KeyShredded, TamperedValue):
                 return {"unreadable": "shredded"}
 
         return read_sealed
-    return lambda obj: plain(getattr(obj, attname))
+    return lambda raw, pk: plain(raw)
 
 
 def field_meta(declaration: ModelDeclaration) -> dict[str, Any]:
@@ -141,20 +153,20 @@ def model_rows(declaration: ModelDeclaration, user_id: int) -> list[dict[str, An
     if custom is not None:
         return custom(user_id)
     model = declaration.model
-    readers = {
-        name: _reader(model, name, spec.category) for name, spec in declaration.fields.items()
-    }
-    attnames = [getattr(model._meta.get_field(n), "attname", n) for n in declaration.fields]
+    names = list(declaration.fields)
+    readers = [_reader(model, name, declaration.fields[name].category) for name in names]
+    attnames = [getattr(model._meta.get_field(n), "attname", n) for n in names]
     queryset = (
         model._default_manager.filter(**declaration.subject_filter(user_id))
-        .only(model._meta.pk.attname, *attnames)
         .order_by("pk")
+        .values_list(model._meta.pk.attname, *attnames)
     )
     rows = []
-    for obj in queryset.iterator(chunk_size=2000):
-        row = {"id": plain(obj.pk)}
-        for name, read in readers.items():
-            row[name] = read(obj)
+    pairs = list(zip(names, readers, strict=True))
+    for pk, *values in queryset.iterator(chunk_size=2000):
+        row = {"id": plain(pk)}
+        for (name, read), raw in zip(pairs, values, strict=True):
+            row[name] = read(raw, pk)
         rows.append(row)
     return rows
 
@@ -229,7 +241,7 @@ def build_archive(
     data = collect(user_id, progress)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=1))
+        zf.writestr("data.json", json.dumps(data, ensure_ascii=False))
         zf.writestr("schema.json", json.dumps(SCHEMA, indent=1))
         zf.writestr("report.html", report_html(data, language))
     count = sum(len(block["rows"]) for block in data["records"].values())
