@@ -224,3 +224,24 @@ def test_availability_at_preferred_times_counts_through_scheduling(client_user):
     assert [s.display_name for s in found] == ["Evenings", "Mornings"]
     assert "has free times that suit you in the next two weeks" in found[0].reasons
     assert "has free times that suit you in the next two weeks" not in found[1].reasons
+
+
+@pytest.mark.promise("INTAKE-2")
+def test_asking_for_others_hides_the_ones_already_shown(client, client_user):
+    give_intake(client_user)
+    names = [f"Counselor {letter}" for letter in "ABCDE"]
+    for name in names:
+        make_counselor(name=name)
+    client.force_login(client_user)
+    first = services.suggest(client_user)
+    assert len(first) == 3
+    shown = [str(s.counselor_id) for s in first]
+    assert client.post("/matching/", {"shown": shown}).status_code == 302
+    page = client.get("/matching/").content.decode()
+    for suggestion in first:
+        assert suggestion.display_name not in page
+    assert page.count('data-testid="suggestion"') == 2
+    response = client.post("/matching/choose/", {"counselor": shown[0]})
+    assert response.status_code == 302
+    assert CareRelationship.objects.get(client=client_user).counselor_id == int(shown[0])
+    assert client.post("/matching/choose/", {"counselor": "abc"}).status_code == 302
