@@ -16,6 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from confide.core import events
 from confide.core.events import user_group
 from confide.messaging import services
 from confide.messaging.services import MessagingError, error
@@ -61,7 +62,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
             frame = self._parse(text_data, bytes_data)
-            reply = await database_sync_to_async(self._handle)(frame)
+            reply, batch = await database_sync_to_async(self._handle_collecting)(frame)
+            await events.flush(batch)
             if reply is not None:
                 await self.send(text_data=json.dumps(reply))
         except MessagingError as exc:
@@ -86,6 +88,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         if given is not None and str(given) != str(self.conversation.pk):
             raise error("wrong_conversation")
         return frame
+
+    def _handle_collecting(
+        self, frame: dict[str, Any]
+    ) -> tuple[dict[str, Any] | None, list[tuple[dict[str, Any], list[int]]]]:
+        with events.collecting() as batch:
+            reply = self._handle(frame)
+        return reply, batch
 
     def _handle(self, frame: dict[str, Any]) -> dict[str, Any] | None:
         """Runs in a worker thread: re-checks access, then calls one service."""
