@@ -184,3 +184,30 @@ def test_serve_starts_a_celery_worker_when_a_broker_is_configured(
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()  # the broker's bindings, nothing else lives there
+
+
+def test_when_one_service_dies_serve_stops_the_rest_and_fails(
+    tmp_path: Path, cleanup: list[subprocess.Popen[bytes]]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = server_env(tmp_path)
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        process = subprocess.Popen(
+            [*manage, "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        cleanup.append(process)
+        output, _ = process.communicate(timeout=30)  # uvicorn cannot bind: it exits at once
+    assert process.returncode != 0
+    assert b"stopped unexpectedly" in output
+    deadline = time.monotonic() + 10
+    while group_members(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert group_members(process.pid) == set()
