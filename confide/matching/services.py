@@ -175,12 +175,19 @@ def ranked(
 
 
 def suggest(client: Any, exclude: set[int] | frozenset[int] = frozenset()) -> list[Suggestion]:
-    """Up to three suggestions for ``client``, never including ``exclude`` (counselor user ids)
-    nor their current counselor. Raises MatchingRestricted when processing is restricted."""
+    """Up to three suggestions for ``client``, never including ``exclude`` (counselor user ids),
+    their current counselor, nor one they asked to change from. Raises MatchingRestricted when
+    processing is restricted."""
     if not may_process(client.pk, "matching"):
         raise MatchingRestricted
     current = current_counselor_id(client)
-    excluded = set(exclude) | ({current} if current else set())
+    # A client who asked for a different counselor is not offered the one they left.
+    left = ChangeRequest.objects.filter(client=client, previous_counselor__isnull=False)
+    excluded = (
+        set(exclude)
+        | ({current} if current else set())
+        | set(left.values_list("previous_counselor_id", flat=True))
+    )
     needs = needs_for(client)
     return ranked(needs, excluded)
 

@@ -115,6 +115,7 @@ def test_choose_creates_care_and_change_hides_reason_from_old_counselor(
     assert change.reason == "They kept being late to sessions"
     event = AuditEvent.objects.get(action="matching.change_requested")
     assert "late" not in event.reason and event.details == {"with_reason": True}
+    assert [s.display_name for s in services.suggest(client_user)] == ["Second"]
     services.choose(client_user, second.user_id)
     assert CareRelationship.objects.filter(client=client_user, ended_at__isnull=True).count() == 1
 
