@@ -33,6 +33,7 @@ ARCHIVE_VALID = timedelta(days=7)
 EXPORT_SCOPE = "export"
 #: Stored untranslated, shown translated ({% translate request.refusal_reason %}).
 EXPORT_FAILED = gettext_noop("The export failed. Please try again.")
+ACCOUNT_ERASED = gettext_noop("The account was erased.")
 
 #: Profile fields a person may hide from others (RIGHTS-8).
 HIDEABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "timezone")
@@ -308,6 +309,9 @@ def erase_account(user: Any) -> RightsRequest:
         )
         receipt = erasure.erase_account(user)
         RightsRequest.objects.filter(user=user).update(archive_name="", archive_expires_at=None)
+        for pending in RightsRequest.objects.filter(user=user, kind=RightsRequest.Kind.EXPORT):
+            if pending.is_open:  # an export still running must not mail out erased data
+                advance(pending, RightsRequest.State.REFUSED, reason=ACCOUNT_ERASED)
         _finish_erasure(request, receipt, email, language)
     for name in archives:  # sealed under a now-shredded key anyway; remove the files too
         default_storage.delete(name)

@@ -154,3 +154,18 @@ def test_request_state_machine() -> None:
     assert request.completed_at is not None
     with pytest.raises(InvalidTransition):
         advance(request, "verified")
+
+
+def test_an_export_still_running_is_refused_by_the_erasure() -> None:
+    from confide.privacy.services import run_export, start_export
+    from tests.factories import make_user
+
+    user = make_user("client", password=None)
+    export = start_export(user)  # in a test transaction: the job waits for a commit
+    erase_account(user)
+    export.refresh_from_db()
+    assert export.state == RightsRequest.State.REFUSED
+    mail.outbox.clear()
+    run_export(str(export.pk))  # the worker picks it up late: nothing happens
+    export.refresh_from_db()
+    assert not export.archive_name and not mail.outbox
