@@ -109,6 +109,8 @@ def test_after_a_material_change_only_the_gate_routes_work_until_acceptance(
     for blocked in ("/dashboard/", "/messages/", "/schedule/", "/account/"):
         response = browser.get(blocked)
         assert response.status_code == 302 and response["Location"].startswith("/consent/accept/")
+    htmx = browser.get("/dashboard/", HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith("/consent/accept/")
     for allowed in ("/privacy-policy/", "/terms/", "/privacy/", "/consent/accept/"):
         assert browser.get(allowed).status_code == 200, allowed
     assert browser.post("/consent/accept/", {}).status_code == 400  # the box must be ticked

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from confide.privacy.consent import cookies
 from confide.privacy.consent.policies import needs_reacceptance
@@ -48,7 +49,11 @@ class ConsentMiddleware:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in and not gate_allows(request.path) and needs_reacceptance(user):
-            return HttpResponseRedirect(reverse("consent:accept") + f"?next={request.path}")
+            target = reverse("consent:accept") + "?" + urlencode({"next": request.path})
+            if request.headers.get("HX-Request"):
+                # htmx would swap the acceptance page into a fragment: make it navigate instead.
+                return HttpResponse(status=204, headers={"HX-Redirect": target})
+            return HttpResponseRedirect(target)
         restored = None
         if (
             signed_in

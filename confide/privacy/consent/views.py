@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.http import (
@@ -25,6 +24,7 @@ from confide.privacy.access import public, signed_in
 from confide.privacy.consent import cookies, documents, marketing, policies
 from confide.privacy.consent.analytics.services import record_beacon
 from confide.privacy.consent.forms import AcceptForm, CookieChoiceForm, MarketingForm
+from confide.privacy.consent.integrations import enabled_integrations
 from confide.privacy.consent.models import PolicyDocument
 
 
@@ -57,15 +57,9 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
             (key, label, text, cookies.COOKIES[key])
             for key, label, text in cookies.category_descriptions()
         ],
-        "integrations": cookies_integrations(),
+        "integrations": enabled_integrations(),
     }
     return render(request, "consent/cookie_settings.html", context, status=status)
-
-
-def cookies_integrations() -> list[Any]:
-    from confide.privacy.consent.integrations import enabled_integrations
-
-    return enabled_integrations()
 
 
 def _decide(request: HttpRequest, form: CookieChoiceForm) -> HttpResponse:
