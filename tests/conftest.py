@@ -36,12 +36,17 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     from django.core.cache import cache
+    from django.utils import translation
 
     from confide.core import sms
 
     cache.clear()
     sms.sent.clear()
+    # Middleware activates a language per request and Django never resets the thread's choice:
+    # without this, one test's Albanian page would leak into the next test's assertions.
+    translation.activate("en")
     yield
+    translation.deactivate()
     cache.clear()
 
 
