@@ -152,3 +152,33 @@ def test_apply_page_creates_counselor_account_and_rejects_bad_input(client, db):
     application = CounselorApplication.objects.get()
     assert application.user.role == "counselor"
     assert application.user.email == "new.counselor@example.test"
+
+
+@pytest.mark.promise("INTAKE-4")
+def test_renewed_licence_extends_visibility_and_resets_the_warning(applicant, staff_user):
+    first = services.submit_application(
+        applicant, application_data(licence_expiry=timezone.localdate() + timedelta(days=5)), []
+    )
+    services.decide(staff_user, first.pk, "approve")
+    assert services.warn_expiring_licences() == 1
+    renewed = services.submit_application(applicant, application_data(), [])
+    assert renewed.pk != first.pk
+    services.decide(staff_user, renewed.pk, "approve")
+    profile = CounselorProfile.objects.get(user=applicant)
+    assert profile.licence_expiry == renewed.licence_expiry and profile.licence_warned_at is None
+
+
+def test_form_starts_from_the_application_after_a_request_for_changes(
+    client, applicant, staff_user
+):
+    application = services.submit_application(applicant, application_data(), [])
+    services.decide(staff_user, application.pk, "changes", "Please attach your licence.")
+    from allauth.mfa.models import Authenticator
+
+    applicant.refresh_from_db()
+    Authenticator.objects.create(user=applicant, type=Authenticator.Type.WEBAUTHN, data={})
+    client.force_login(applicant)
+    response = client.get("/counselors/apply/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="M-12345"' in page and "12345678Z" not in page
