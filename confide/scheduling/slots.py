@@ -250,6 +250,8 @@ def free_slots(
     """Free session start times (aware UTC datetimes, ascending) in [start, end) for each
     counselor. Four queries regardless of how many counselors are asked about; counselors with
     no working hours map to an empty list."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("free_slots needs aware datetimes (a naive time has no instant)")
     now = now or dj_timezone.now()
     ids = list(dict.fromkeys(counselor_ids))
     rules = load_rules(ids, start, end, exclude_booking=exclude_booking)

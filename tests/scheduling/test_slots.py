@@ -183,6 +183,11 @@ def test_cancelled_bookings_free_their_time(db: Any, counselor: Any, client_user
     assert taken in free_slots([counselor.pk], *day, now=day[0])[counselor.pk]
 
 
+def test_naive_times_are_refused(db: Any) -> None:
+    with pytest.raises(ValueError):
+        free_slots([1], datetime(2030, 1, 1), datetime(2030, 1, 2))
+
+
 def test_unknown_counselors_have_no_slots(db: Any) -> None:
     assert free_slots([999999], utc(2030, 1, 1), utc(2030, 1, 2)) == {999999: []}
 
