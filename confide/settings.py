@@ -29,7 +29,8 @@ DATA_DIR = Path(env_str("CONFIDE_DATA_DIR", str(BASE_DIR / "var")))
 
 CONFIDE_ENV = env_choice("CONFIDE_ENV", "embedded", {"embedded", "production"})
 PRODUCTION = CONFIDE_ENV == "production"
-TESTING = env_bool("CONFIDE_TESTING", False)
+# pytest sets PYTEST_VERSION before pytest-django imports these settings.
+TESTING = env_bool("CONFIDE_TESTING", "PYTEST_VERSION" in os.environ)
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 if not PRODUCTION:

@@ -3,14 +3,8 @@ an ASGI live server and a Playwright page driving Debian's Chromium."""
 
 from __future__ import annotations
 
-import os
-
-# Before Django loads: fast password hashing, and Playwright's sync API runs an event loop in the
-# test thread, which Django would otherwise take for async code touching the ORM.
-os.environ.setdefault("CONFIDE_TESTING", "1")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -18,6 +12,10 @@ from typing import Any
 import pytest
 
 from tests.factories import make_user
+
+# Playwright's sync API runs an event loop in the test thread, which Django would otherwise take
+# for async code touching the ORM (read at call time, so setting it here is early enough).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ["tests.browser.harness", "tests.canary"]
 
