@@ -37,9 +37,11 @@ def _fresh_caches() -> Any:
     from django.utils import translation
 
     from confide.core import sms
+    from confide.privacy.crypto import forget_cached_keys
 
     cache.clear()
     sms.sent.clear()
+    forget_cached_keys()
     # Middleware activates a language per request and Django never resets the thread's choice:
     # without this, one test's Albanian page would leak into the next test's assertions.
     translation.activate("en")

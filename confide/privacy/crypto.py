@@ -31,6 +31,12 @@ class TamperedValue(Exception):
 _current_ids: dict[tuple[int, str], tuple[uuid.UUID, float]] = {}
 
 
+def forget_cached_keys() -> None:
+    """Drop every in-process key cache (tests: tables are flushed between tests behind it)."""
+    _current_ids.clear()
+    _cache.clear()
+
+
 def _current_key(subject_id: int, scope: str) -> tuple[uuid.UUID, bytes]:
     known = _current_ids.get((subject_id, scope))
     if known is not None and known[1] > time.monotonic():
