@@ -47,11 +47,14 @@ def _config(request: HttpRequest, state: cookies.ConsentState | None) -> dict[st
 
 
 def consent(request: HttpRequest) -> dict[str, Any]:
+    if getattr(request, "consent_off", False):  # set only by benchmarks/bench_consent.py
+        return {}
     state = cookies.state_from_request(request)
     return {
         "consent_state": state,
         "show_consent_banner": state is None and not request.path.startswith("/consent/cookies"),
         "consent_categories": cookies.category_descriptions,
+        "consent_banner_version": cookies.BANNER_VERSION,
         # JSON for consent.js, in a data attribute: the page has no inline <script> at all.
         "consent_config": lambda: json.dumps(_config(request, state), separators=(",", ":")),
         "policy_notices": _notices,
