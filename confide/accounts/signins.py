@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.http import HttpRequest
 
 from confide.accounts.models import SignInEvent, SignInRecord
@@ -65,15 +65,16 @@ def count_message(user_id: int, session_key: str | None, *, sent: bool) -> None:
     (``sent=False``; pass ``None`` when the recipient is not connected: the count then goes to
     their latest sign-in). A missing record is not an error: counting never blocks a message.
     """
+    # One UPDATE per call (this runs on every chat message): by session when known, else the
+    # latest sign-in through a subquery.
     records = SignInRecord.objects.filter(user_id=user_id, event=SignInEvent.SIGNED_IN)
-    digest = session_hash(session_key)
-    target = records.filter(session_hash=digest).first() if digest else None
-    if target is None:
-        target = records.order_by("-at", "-id").first()
-    if target is None:
-        return
     column = "messages_sent" if sent else "messages_received"
-    SignInRecord.objects.filter(pk=target.pk).update(**{column: F(column) + 1})
+    increment = {column: F(column) + 1}
+    digest = session_hash(session_key)
+    if digest and records.filter(session_hash=digest).update(**increment):
+        return
+    latest = records.order_by("-at", "-id").values("pk")[:1]
+    SignInRecord.objects.filter(pk__in=Subquery(latest)).update(**increment)
 
 
 def history_for(user: Any, limit: int = 50) -> list[SignInRecord]:
