@@ -55,6 +55,11 @@ COOKIES: dict[str, list[CookieInfo]] = {
             STATE_COOKIE, gettext_lazy("Remembers your cookie choices."), gettext_lazy("13 months")
         ),
         CookieInfo(
+            "messages",
+            gettext_lazy("Carries a confirmation message to the next page."),
+            gettext_lazy("Until the next page"),
+        ),
+        CookieInfo(
             VISITOR_COOKIE,
             gettext_lazy("A random number that links your cookie choices to our record of them."),
             gettext_lazy("13 months"),
