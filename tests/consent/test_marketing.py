@@ -113,3 +113,17 @@ def test_the_marketing_selection_never_picks_anyone_without_a_current_grant(
         assert chosen == expected
         assert all(services.may_market_to(pk) for pk in chosen)
         transaction.set_rollback(True)
+
+
+@pytest.mark.promise("CONSENT-4")
+def test_the_email_settings_page_starts_unticked_and_changes_the_grant(client_user: Any) -> None:
+    browser = Client()
+    browser.force_login(client_user)
+    page = browser.get("/consent/email/").content.decode()
+    assert 'name="subscribed" id="id_subscribed" >' in page  # not pre-ticked
+    browser.post("/consent/email/", {"subscribed": "on"})
+    grant = MarketingGrant.objects.get(user=client_user)
+    assert grant.source == "settings" and grant.withdrawn_at is None
+    assert "checked" in browser.get("/consent/email/").content.decode()
+    browser.post("/consent/email/", {})
+    assert not services.has_marketing_grant(client_user.pk)
