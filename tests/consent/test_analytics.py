@@ -71,12 +71,14 @@ def test_nothing_is_stored_without_analytics_consent(db: Any) -> None:
 @pytest.mark.promise("LOG-1")
 @pytest.mark.parametrize("block", ["restriction", "objection"])
 def test_restricted_or_objecting_users_are_never_counted(client_user: Any, block: str) -> None:
+    browser = consenting(True)
+    browser.force_login(client_user)
+    before = browser.get("/dashboard/").content.decode()
+    assert "&quot;collect&quot;:&quot;/consent/analytics/collect/&quot;" in before
     if block == "restriction":
         Restriction.objects.create(user=client_user)
     else:
         Objection.objects.create(user=client_user, purpose="analytics")
-    browser = consenting(True)
-    browser.force_login(client_user)
     assert beacon(browser, {"t": "view", "id": str(uuid.uuid4()), "path": "/"}) == 204
     assert not PageView.objects.exists()
     page = browser.get("/dashboard/").content.decode()

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from confide.privacy.consent import cookies, integrations
 from confide.privacy.consent.policies import pending_changes
-from confide.privacy.processing import may_process
+from confide.privacy.consent.tracking import may_track
 
 
 def _notices() -> list[Any]:
@@ -32,7 +32,7 @@ def _config(request: HttpRequest, state: cookies.ConsentState | None) -> dict[st
     user = request.user
     wants = consent.allows("analytics") or consent.allows("targeting")
     # Only ask (two queries) when something would run: restriction/objection win over consent.
-    allowed_user = wants and (not user.is_authenticated or may_process(user.pk, "analytics"))
+    allowed_user = wants and (not user.is_authenticated or may_track(user.pk))
     analytics = consent.allows("analytics") and allowed_user
     events = integrations.events_for_page(request, consent) if allowed_user else []
     request.consent_origins = {  # type: ignore[attr-defined]
