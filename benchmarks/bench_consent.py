@@ -87,6 +87,11 @@ def run() -> list[Result]:
     call_command("migrate", verbosity=0, interactive=False)
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     settings.CONSENT_INTEGRATIONS = {"mixpanel", "google_analytics", "meta_pixel"}
+    settings.CONSENT_INTEGRATION_ACCOUNTS = {
+        "mixpanel": "bench",
+        "google_analytics": "G-BENCH",
+        "meta_pixel": "1",
+    }
 
     from confide.accounts.models import User
     from confide.privacy.consent.services import record_acceptance

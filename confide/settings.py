@@ -402,5 +402,13 @@ LOGGING = {
 }
 ADMINS: list[tuple[str, str]] = []
 
+# --- Consent: third-party analytics accounts (docs/consent.md) ------------------------------------
+# Which integrations run comes from the preset (and consent); these are the operator's account ids.
+CONSENT_INTEGRATION_ACCOUNTS = {
+    "mixpanel": env_str("MIXPANEL_TOKEN", ""),
+    "google_analytics": env_str("GA_MEASUREMENT_ID", ""),
+    "meta_pixel": env_str("META_PIXEL_ID", ""),
+}
+
 # --- Benchmarks only ------------------------------------------------------------------------------
 CONFIDE_BENCH = env_bool("CONFIDE_BENCH", False)

@@ -134,6 +134,7 @@ def test_signed_in_clinical_pages_get_no_integration(
     client_user: Any, rf: Any, settings: Any
 ) -> None:
     settings.CONSENT_INTEGRATIONS = {"mixpanel", "google_analytics", "meta_pixel"}
+    settings.CONSENT_INTEGRATION_ACCOUNTS = {"mixpanel": "t", "google_analytics": "G-1"}
     everything = cookies.ConsentState(cookies.BANNER_VERSION, True, True, True)
     for path in ("/intake/", "/messages/abc/", "/sessions/1/", "/care/", "/notes/"):
         request = rf.get(path)
@@ -149,6 +150,8 @@ def test_signed_in_clinical_pages_get_no_integration(
 
     request = rf.get("/counselors/42/")
     request.user = AnonymousUser()
+    assert "meta_pixel" not in {e["key"] for e in events_for_page(request, everything)}
+    settings.CONSENT_INTEGRATION_ACCOUNTS["meta_pixel"] = "1234"  # configured: now it may run
     events = events_for_page(request, everything)
     assert {e["key"] for e in events} == {"mixpanel", "google_analytics", "meta_pixel"}
     assert all(e["event"]["page"] == "/counselors/:id/" for e in events)

@@ -91,7 +91,8 @@ def enabled_integrations() -> list[Integration]:
     keys = getattr(settings, "CONSENT_INTEGRATIONS", None)
     if keys is None:
         keys = current_preset().analytics_integrations
-    return [INTEGRATIONS[k] for k in sorted(keys) if k in INTEGRATIONS]
+    # An integration without the operator's account id would send requests nobody receives.
+    return [INTEGRATIONS[k] for k in sorted(keys) if k in INTEGRATIONS and integration_account(k)]
 
 
 # --- The guard ---------------------------------------------------------------------------------
