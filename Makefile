@@ -40,7 +40,7 @@ test-only:
 	@mkdir -p reports
 	@if [ -z "$(PYTEST_ARGS)" ]; then rm -f reports/promises.json; fi
 	@start=$$(date +%s); set +e; \
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --create-db -q $(PYTEST_ARGS); rc=$$?; set -e; \
+	CONFIDE_PROMISE_REPORT=1 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --create-db -q $(PYTEST_ARGS); rc=$$?; set -e; \
 	echo "pytest finished in $$(( $$(date +%s) - start )) s with exit status $$rc"; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing so CI cannot pass vacuously"; exit 1; fi; \
 	$(PY) manage.py promises | tail -n 1; exit $$rc

@@ -140,7 +140,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(session.config, "workerinput"):
         return  # xdist workers report to the controller, which writes the file
-    if not _results:
+    # Only `make test` (which sets the variable) writes the report: a partial run during
+    # development must not stand in for the last full one.
+    if not _results or not os.environ.get("CONFIDE_PROMISE_REPORT"):
         return
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(_results, indent=2, sort_keys=True), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -12,7 +13,9 @@ PROMISE_ID = re.compile(r"^- ([A-Z]+-\d+) ", re.MULTILINE)
 
 
 def catalogue_path() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "mission" / "promises.md"
+    """``CONFIDE_SHARED_DIR`` names the shared folder when it is not beside the checkout."""
+    shared = os.environ.get("CONFIDE_SHARED_DIR") or str(Path(settings.BASE_DIR).parent / "shared")
+    return Path(shared) / "mission" / "promises.md"
 
 
 def results_path() -> Path:

@@ -117,8 +117,10 @@ def test_access_by_counselor_is_audited_and_shown_to_client(care: Any) -> None:
 def test_a_row_inserted_behind_the_logs_back_is_flagged_and_logging_goes_on() -> None:
     _clear()
     _chain(2)
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last is not None
     forged = AuditEvent.objects.create(
-        at=timezone.now(), action="forged", prev_hash="0" * 64, hash="f" * 64
+        seq=last.seq + 1, at=timezone.now(), action="forged", prev_hash="0" * 64, hash="f" * 64
     )
     event = audit.record("after.forgery")
     assert event.seq == forged.seq + 1

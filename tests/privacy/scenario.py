@@ -25,12 +25,10 @@ def seed(user: Any, counselor: Any, marker: str) -> dict[str, int]:
     user.save()
     care = CareRelationship.objects.create(client=user, counselor=counselor)
     made["matching.CareRelationship"] = 1
-    now = timezone.now()
+    # Each subject's session at its own hour: PostgreSQL refuses overlapping bookings.
+    start = timezone.now() + timedelta(days=1, hours=2 * (user.pk % 100))
     Booking.objects.create(
-        client=user,
-        counselor=counselor,
-        starts_at=now + timedelta(days=1),
-        ends_at=now + timedelta(days=1, hours=1),
+        client=user, counselor=counselor, starts_at=start, ends_at=start + timedelta(hours=1)
     )
     made["scheduling.Booking"] = 1
     Objection.objects.create(user=user, purpose="analytics")
