@@ -33,6 +33,7 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
+    from channels.layers import channel_layers
     from django.core.cache import cache
     from django.utils import translation
 
@@ -42,6 +43,9 @@ def _fresh_caches() -> Any:
     cache.clear()
     sms.sent.clear()
     forget_cached_keys()
+    # A channel layer binds its receive lock to the event loop that first received on it; each
+    # test (and each test server) runs its own loop, so each test gets fresh layer instances.
+    channel_layers.backends.clear()
     # Middleware activates a language per request and Django never resets the thread's choice:
     # without this, one test's Albanian page would leak into the next test's assertions.
     translation.activate("en")
