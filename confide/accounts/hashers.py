@@ -1,7 +1,9 @@
 """Argon2id at or above the OWASP Password Storage Cheat Sheet minimum (m=19 MiB, t=2, p=1).
 
-We use m=64 MiB, t=2, p=1: about 40-60 ms on this project's reference machine (see the accounts
-benchmark), inside the 20-60 ms target, and memory-hard enough to make GPU guessing costly.
+We use m=24 MiB, t=2, p=1. Measured with `make bench BENCH=signin` on the reference machine
+(2 cores): about 30 ms per hash, inside the 20-60 ms target. 64 MiB cost 90-150 ms there, which
+slowed every sign-in without a proportionate gain. Hashes made with other parameters are
+re-hashed at the next successful sign-in (Django's ``must_update``).
 """
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -10,5 +12,5 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 class ConfideArgon2PasswordHasher(Argon2PasswordHasher):
     algorithm = "argon2"
     time_cost = 2
-    memory_cost = 65536  # KiB
+    memory_cost = 24576  # KiB
     parallelism = 1
