@@ -14,6 +14,10 @@ from confide.privacy.fields import EncryptedBytesField, EncryptedTextField
 from confide.privacy.inventory import Declared
 
 _VERIFY = ["verification"]
+#: Licence and registry details: what verification needs, kept while the account exists.
+_LICENCE_DATA = Declared(
+    "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
+)
 _PAY = ["verification", "payments"]
 _PAYROLL_LAW = "bookkeeping and tax law of the preset (payee records of counselor payouts)"
 
@@ -82,24 +86,14 @@ class CounselorApplication(models.Model):
                 editable=False,
             ),
             "phone": Declared("contact", _VERIFY, "contract", "account_lifetime", "anonymize"),
-            "licence_type": Declared(
-                "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
-            ),
-            "licence_number": Declared(
-                "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
-            ),
-            "licence_jurisdiction": Declared(
-                "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
-            ),
-            "licence_expiry": Declared(
-                "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
-            ),
+            "licence_type": _LICENCE_DATA,
+            "licence_number": _LICENCE_DATA,
+            "licence_jurisdiction": _LICENCE_DATA,
+            "licence_expiry": _LICENCE_DATA,
             "npi": Declared(
                 "professional", _PAY, "legal_obligation", "account_lifetime", "anonymize"
             ),
-            "caqh_id": Declared(
-                "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
-            ),
+            "caqh_id": _LICENCE_DATA,
             "gov_id_country": Declared(
                 "government_id", _VERIFY, "legal_obligation", "account_lifetime", "delete"
             ),
