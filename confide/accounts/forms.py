@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date
+from functools import cache
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -115,6 +116,7 @@ def _text(autocomplete: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": autocomplete})
 
 
+@cache  # the zone database is read from disk; it does not change while the process runs
 def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 

@@ -13,6 +13,16 @@ from confide.privacy.fields import EncryptedJSONField
 from confide.privacy.inventory import Declared
 
 _HEALTH_HOLD = "health-records law of the preset (clinical record hold)"
+#: A crisis flag is part of the clinical record: kept for the legal hold, never editable.
+_CRISIS_FLAG_DATA = Declared(
+    "health",
+    ["care"],
+    "vital_interest",
+    "clinical_hold",
+    "keep_under_legal_hold",
+    law=_HEALTH_HOLD,
+    editable=False,
+)
 
 
 class Questionnaire(models.Model):
@@ -121,32 +131,8 @@ class CrisisFlag(models.Model):
     class PersonalData:
         subject = "client"
         fields = {
-            "source": Declared(
-                "health",
-                ["care"],
-                "vital_interest",
-                "clinical_hold",
-                "keep_under_legal_hold",
-                law=_HEALTH_HOLD,
-                editable=False,
-            ),
-            "raised_at": Declared(
-                "health",
-                ["care"],
-                "vital_interest",
-                "clinical_hold",
-                "keep_under_legal_hold",
-                law=_HEALTH_HOLD,
-                editable=False,
-            ),
-            "seen_at": Declared(
-                "health",
-                ["care"],
-                "vital_interest",
-                "clinical_hold",
-                "keep_under_legal_hold",
-                law=_HEALTH_HOLD,
-                editable=False,
-            ),
+            "source": _CRISIS_FLAG_DATA,
+            "raised_at": _CRISIS_FLAG_DATA,
+            "seen_at": _CRISIS_FLAG_DATA,
         }
         not_personal = ["id", "client"]

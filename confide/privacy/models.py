@@ -53,6 +53,12 @@ class ShredRecord(models.Model):
         not_personal = ["id", "subject_id", "scope", "key_id", "shredded_at"]
 
 
+#: A person's standing choice about processing: kept while the account exists, deleted with it.
+_CHOICE_RECORD = Declared(
+    "consent", ["legal"], "legal_obligation", "account_lifetime", "delete", editable=False
+)
+
+
 class Restriction(models.Model):
     """RIGHTS-4: while present, the person's data is stored but not otherwise processed."""
 
@@ -64,14 +70,7 @@ class Restriction(models.Model):
     class PersonalData:
         subject = "user"
         fields = {
-            "since": Declared(
-                "consent",
-                ["legal"],
-                "legal_obligation",
-                "account_lifetime",
-                "delete",
-                editable=False,
-            ),
+            "since": _CHOICE_RECORD,
         }
         not_personal = ["id", "user"]
 
@@ -93,22 +92,8 @@ class Objection(models.Model):
     class PersonalData:
         subject = "user"
         fields = {
-            "purpose": Declared(
-                "consent",
-                ["legal"],
-                "legal_obligation",
-                "account_lifetime",
-                "delete",
-                editable=False,
-            ),
-            "since": Declared(
-                "consent",
-                ["legal"],
-                "legal_obligation",
-                "account_lifetime",
-                "delete",
-                editable=False,
-            ),
+            "purpose": _CHOICE_RECORD,
+            "since": _CHOICE_RECORD,
         }
         not_personal = ["id", "user"]
 

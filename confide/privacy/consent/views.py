@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from confide.accounts.signins import client_ip
 from confide.privacy.access import public, signed_in
 from confide.privacy.consent import cookies, documents, marketing, policies
 from confide.privacy.consent.analytics.services import record_beacon
@@ -111,7 +112,8 @@ def collect(request: HttpRequest) -> HttpResponse:
         payload,
         user_id=request.user.pk if request.user.is_authenticated else None,
         analytics_consent=bool(state and state.allows("analytics")),
-        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        # The same reading of the client address as sign-in records (honours trusted proxies).
+        remote_addr=client_ip(request) or "",
         user_agent=request.headers.get("User-Agent", "")[:300],
         own_host=request.get_host().split(":")[0],
     )
