@@ -1,9 +1,8 @@
-"""Promise coverage: which tests prove which promise of shared/mission/promises.md."""
+"""Promise coverage: which tests prove which promise of our catalogue, docs/promises.md."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -13,9 +12,8 @@ PROMISE_ID = re.compile(r"^- ([A-Z]+-\d+) ", re.MULTILINE)
 
 
 def catalogue_path() -> Path:
-    """``CONFIDE_SHARED_DIR`` names the shared folder when it is not beside the checkout."""
-    shared = os.environ.get("CONFIDE_SHARED_DIR") or str(Path(settings.BASE_DIR).parent / "shared")
-    return Path(shared) / "mission" / "promises.md"
+    """The catalogue is part of the repository, so a plain clone can count its promises."""
+    return Path(settings.BASE_DIR) / "docs" / "promises.md"
 
 
 def results_path() -> Path:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -24,3 +25,19 @@ def test_promises_lists_every_id_and_counts_kept(monkeypatch: Any, tmp_path: Pat
     assert "ACC-2\tfailed\t2" in lines
     assert "ACC-3\tmissing\t0" in lines
     assert lines[-1] == "promises kept: 1/60"
+
+
+def test_catalogue_lives_in_the_repository() -> None:
+    path = promises.catalogue_path()
+    assert path.is_relative_to(Path(__file__).resolve().parents[2])
+    ids = promises.promise_ids(path.read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)) == 60
+
+
+def test_every_promise_marker_names_a_catalogued_promise() -> None:
+    known = set(promises.promise_ids(promises.catalogue_path().read_text(encoding="utf-8")))
+    marker = re.compile(r"""promise\(\s*["']([A-Z]+-\d+)["']""")
+    tests_dir = Path(__file__).resolve().parents[1]
+    used = {m for path in tests_dir.rglob("*.py") for m in marker.findall(path.read_text())}
+    assert used, "no promise markers found"
+    assert used <= known, sorted(used - known)
