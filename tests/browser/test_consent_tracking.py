@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlparse
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlparse
 import pytest
 from django.test import Client
 
+from tests.counselors.builders import make_counselor
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -201,3 +203,52 @@ def test_withdrawing_statistics_deletes_its_cookies_and_stops_its_requests(
     settle(page)
     assert recorder.third_party == []
     assert not any("/consent/analytics/collect/" in u for u in recorder.first_party)
+
+
+@pytest.mark.promise("CONSENT-2")
+@pytest.mark.promise("CONSENT-3")
+def test_anonymous_visitor_who_accepted_everything_sends_nothing_from_care_pages(
+    new_context: Any, integrations: None, asgi_server: Any
+) -> None:
+    """Reading the crisis page, the PHQ-9 step or a counselor's profile is itself health
+    information: no page view from there leaves, and CSP is not widened for any vendor."""
+    counselor = make_counselor(name="Ana Anxiety", languages=("en",), jurisdictions=("ES",))
+    context, recorder = watched(new_context)
+    page = context.new_page()
+    page.goto("/")
+    page.focus("#consent-banner button[value=accept_all]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    settle(page)
+    page.goto("/privacy-policy/")
+    settle(page)
+    assert recorder.hosts("anonymous") == ANALYTICS_HOSTS | ADVERTISING_HOSTS  # the test sees
+
+    recorder.phase = "care"
+    vendor_origins = {f"https://{host}" for host in ANALYTICS_HOSTS | ADVERTISING_HOSTS}
+    policies: list[str] = []
+    page.on("response", lambda r: policies.append(r.headers.get("content-security-policy", "")))
+    page.goto("/intake/")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Anxiety or worry").check()
+    page.get_by_role("group", name=re.compile("Are you in danger")).get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("English").check()
+    for question, answer in (("particular gender", "No preference"), ("like to meet", "Video")):
+        page.get_by_role("group", name=re.compile(question)).get_by_label(
+            answer, exact=True
+        ).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("group", name=re.compile("Which country")).get_by_label(
+        "Spain", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("Step 4 of 5").wait_for()  # the PHQ-9 step
+    settle(page)
+    for path in ("/intake/crisis/", f"/counselors/{counselor.pk}/"):
+        page.goto(path)
+        settle(page)
+    assert recorder.hosts("care") == set()
+    assert policies and not any(origin in csp for csp in policies for origin in vendor_origins)

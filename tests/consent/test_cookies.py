@@ -130,7 +130,7 @@ def test_the_advertising_guard_refuses_signed_in_use_and_unknown_fields() -> Non
 
 @pytest.mark.promise("CONSENT-2")
 @pytest.mark.promise("CONSENT-3")
-def test_signed_in_clinical_pages_get_no_integration(
+def test_care_pages_get_no_integration_signed_in_or_not(
     client_user: Any, rf: Any, settings: Any
 ) -> None:
     settings.CONSENT_INTEGRATIONS = {"mixpanel", "google_analytics", "meta_pixel"}
@@ -148,13 +148,17 @@ def test_signed_in_clinical_pages_get_no_integration(
     }
     from django.contrib.auth.models import AnonymousUser
 
-    request = rf.get("/counselors/42/")
+    for path in ("/intake/step/phq9/", "/intake/crisis/", "/counselors/42/", "/schedule/book/"):
+        request = rf.get(path)
+        request.user = AnonymousUser()
+        assert events_for_page(request, everything) == [], path  # care pages, for anybody
+    request = rf.get("/privacy-policy/42/")
     request.user = AnonymousUser()
     assert "meta_pixel" not in {e["key"] for e in events_for_page(request, everything)}
     settings.CONSENT_INTEGRATION_ACCOUNTS["meta_pixel"] = "1234"  # configured: now it may run
     events = events_for_page(request, everything)
     assert {e["key"] for e in events} == {"mixpanel", "google_analytics", "meta_pixel"}
-    assert all(e["event"]["page"] == "/counselors/:id/" for e in events)
+    assert all(e["event"]["page"] == "/privacy-policy/:id/" for e in events)
 
 
 @pytest.mark.promise("CONSENT-1")

@@ -1,7 +1,8 @@
 """Third-party analytics and advertising integrations (CONSENT-2, CONSENT-3).
 
 An integration runs only when (1) the preset enables it, (2) the visitor consented to its
-category, (3) the page is not clinical, and for advertising (4) nobody is signed in. Integrations
+category, (3) the page does not reveal a care need (for anybody, signed in or not), and for
+advertising (4) nobody is signed in. Integrations
 never load a vendor script: our own ``consent.js`` sends a small event built here, on the server,
 through :func:`guard_event`, straight to the vendor's collection endpoint, without cookies or
 Referer. What leaves the site is therefore exactly what this module lets through.
@@ -61,10 +62,14 @@ INTEGRATIONS: dict[str, Integration] = {
     )
 }
 
-# --- Clinical pages --------------------------------------------------------------------------
-#: URL prefixes of clinical areas. Signed-in pages under these never load anything third-party.
+# --- Care pages ------------------------------------------------------------------------------
+#: URL prefixes of pages that reveal a care need: the intake (the PHQ-9 step, the crisis page),
+#: counselor profiles, matching, booking, sessions, messages and clinical records. No visitor's
+#: page view under these reaches a third party, whatever the consent and whether signed in or not:
+#: that someone read a counselor's profile or the crisis page is itself health information.
 CLINICAL_PREFIXES: tuple[str, ...] = (
     "/intake/",
+    "/counselors/",
     "/messages/",
     "/sessions/",
     "/care/",
@@ -165,9 +170,9 @@ def page_label(path: str) -> str:
 
 def events_for_page(request: HttpRequest, consent: Any) -> list[dict[str, Any]]:
     """The integrations this page may run and the guarded event each one sends."""
-    signed_in = bool(request.user.is_authenticated)
-    if is_clinical(request) and signed_in:
+    if is_clinical(request):
         return []
+    signed_in = bool(request.user.is_authenticated)
     event = {
         "event": "page_view",
         "page": page_label(request.path),
