@@ -65,9 +65,9 @@ def _seed() -> dict[str, Any]:
 def _communicator(app: Any, path: str, user: Any) -> Any:
     from channels.routing import URLRouter
 
-    from tests.messaging.ws import WebsocketCommunicator
+    from tests.messaging.ws import SignedInCommunicator
 
-    comm = WebsocketCommunicator(URLRouter(app), path)
+    comm = SignedInCommunicator(URLRouter(app), path)
     comm.scope["user"] = user
     return comm
 

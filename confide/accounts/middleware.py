@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from confide.accounts import services
+from confide.core.sockets import SEEN_RESOLUTION as _SEEN_RESOLUTION
+from confide.core.sockets import SESSION_SEEN, SESSION_STARTED
 from confide.presets import current_preset
 from confide.privacy.access import has_passkey
 
@@ -32,10 +34,6 @@ ENROLMENT_URL_NAMES = frozenset(
     }
 )
 _ALWAYS_OPEN_PREFIXES = ("/static/", "/media/", "/i18n/")
-SESSION_STARTED = "confide_session_started"
-SESSION_SEEN = "confide_session_seen"
-#: Write the "last seen" stamp at most this often: saves a session write per request.
-_SEEN_RESOLUTION = 60
 
 
 class AccountGateMiddleware:

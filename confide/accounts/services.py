@@ -17,6 +17,7 @@ from confide.accounts.models import AgeTombstone, SignInEvent, User
 from confide.accounts.signins import record_event
 from confide.audit import services as audit
 from confide.core.mail import send_templated
+from confide.core.sockets import end_user_sockets
 from confide.presets import current_preset
 
 #: How long an under-age refusal is remembered (the "tombstone_30_days" retention rule).
@@ -123,6 +124,7 @@ def block_user(actor: User, user: User, *, reason: str) -> None:
         record_event(SignInEvent.BLOCKED, user=user)
     for session in UserSession.objects.filter(user=user):
         session.end()
+    end_user_sockets(user.pk)  # also the sockets of a sign-in the session list did not know
     send_templated(
         "accounts/email/blocked",
         user.email,

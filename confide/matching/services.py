@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from confide.audit import services as audit
 from confide.core.mail import send_templated
+from confide.core.sockets import access_changed
 from confide.counselors.models import CounselorProfile, ProfileTag
 from confide.counselors.services import listable_profiles
 from confide.matching import factors
@@ -209,9 +210,13 @@ def choose(client: Any, counselor_id: int) -> CareRelationship:
     if not eligible(needs).filter(user_id=counselor_id).exists():
         raise ValidationError("counselor not available")
     now = timezone.now()
-    CareRelationship.objects.select_for_update().filter(
+    current = CareRelationship.objects.select_for_update().filter(
         client=client, ended_at__isnull=True
-    ).update(ended_at=now)
+    )
+    previous = list(current.values_list("counselor_id", flat=True))
+    current.update(ended_at=now)
+    if previous:
+        transaction.on_commit(lambda: access_changed([client.pk, *previous]))
     care = CareRelationship.objects.create(client=client, counselor_id=counselor_id)
     audit.record("matching.chosen", actor=client, subject_id=client.pk, target=care)
     counselor = care.counselor
@@ -237,6 +242,8 @@ def request_change(client: Any, reason: str = "") -> ChangeRequest:
         raise ValidationError("no current counselor")
     care.ended_at = timezone.now()
     care.save(update_fields=["ended_at"])
+    # The previous counselor's open chat and room sockets close now, not at their next frame.
+    transaction.on_commit(lambda: access_changed([client.pk, care.counselor_id]))
     change = ChangeRequest.objects.create(
         client=client, previous_counselor=care.counselor, reason=reason.strip()
     )

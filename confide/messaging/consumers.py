@@ -1,9 +1,10 @@
 """The conversation websocket: ``/ws/messages/<conversation id>/``.
 
-Authenticates the session on connect, checks the access policy on connect *and on every frame*,
-joins the user's own group (``confide.core.events.user_group``) and forwards what the services
-publish there. Every frame is validated; bad input gets ``{"type": "error", "code", "message"}``
-in the user's language and nothing is stored.
+Authenticates the session on connect and binds the socket to it (``confide.core.sockets``: sign-
+out, expiry, blocking, erasure and the end of care close it), checks the access policy on connect
+*and on every frame*, joins the user's own group (``confide.core.events.user_group``) and forwards
+what the services publish there. Every frame is validated; bad input gets ``{"type": "error",
+"code", "message"}`` in the user's language and nothing is stored.
 """
 
 from __future__ import annotations
@@ -12,18 +13,22 @@ import json
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from confide.core import events
 from confide.core.events import user_group
+from confide.core.sockets import (
+    CLOSE_FORBIDDEN,
+    CLOSE_SESSION_ENDED,
+    SessionBoundConsumer,
+    read_json_frame,
+)
 from confide.messaging import services
 from confide.messaging.services import MessagingError, error
 
 MAX_FRAME = 16 * 1024  # bytes of one incoming text frame
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
+CLOSE_UNAUTHENTICATED = CLOSE_SESSION_ENDED
 
 
 def user_language(user: Any) -> str:
@@ -32,7 +37,7 @@ def user_language(user: Any) -> str:
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
-class ConversationConsumer(AsyncWebsocketConsumer):
+class ConversationConsumer(SessionBoundConsumer):
     user: Any
     conversation: Any
     group: str
@@ -51,39 +56,54 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         except PermissionDenied:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        if not await self.bind_session(self.user):
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
         self.group = user_group(self.user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        await self.unbind_session()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    async def still_allowed(self) -> bool:
+        try:
+            await database_sync_to_async(services.check_access)(self.user, self.conversation)
+        except PermissionDenied:
+            return False
+        return True
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        frame: dict[str, Any] | None = None
+        problem = None
         try:
             frame = self._parse(text_data, bytes_data)
+        except MessagingError as exc:
+            problem = exc
+        # The sign-in is checked before anything is answered; a ping is not the person's activity,
+        # or an open tab would keep a session from ever reaching its idle limit.
+        if not await self.session_alive(activity=(frame or {}).get("type") != "ping"):
+            return
+        try:
+            if problem is not None or frame is None:
+                raise problem or error("malformed")
             reply, batch = await database_sync_to_async(self._handle_collecting)(frame)
             await events.flush(batch)
             if reply is not None:
                 await self.send(text_data=json.dumps(reply))
         except MessagingError as exc:
-            await self._send_error(exc, frame_ref=locals().get("frame"))
+            await self._send_error(exc, frame_ref=frame)
         except PermissionDenied:
             # Access ended while the socket was open (care ended, account blocked).
             await self._send_error(error("not_allowed"), frame_ref=None)
             await self.close(code=CLOSE_FORBIDDEN)
 
     def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
-        if text_data is None:
-            raise error("malformed")
-        if len(text_data.encode("utf-8")) > MAX_FRAME:
-            raise error("too_large")
-        try:
-            frame = json.loads(text_data)
-        except ValueError:
-            raise error("malformed") from None
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            raise error("malformed")
+        frame, problem = read_json_frame(text_data, MAX_FRAME)
+        if problem:
+            raise error(problem)
         given = frame.get("conversation")
         if given is not None and str(given) != str(self.conversation.pk):
             raise error("wrong_conversation")
@@ -119,6 +139,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         return None
 
     async def live_event(self, message: dict[str, Any]) -> None:
+        if not self.bound:
+            return  # not bound yet, or its sign-in ended: nothing reaches such a socket
         event = message["event"]
         if event.get("conversation") != str(self.conversation.pk):
             return  # another conversation of this user: that tab's socket shows it

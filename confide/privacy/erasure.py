@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from confide.core.sockets import access_changed, end_user_sockets
 from confide.presets import current_preset
 from confide.privacy import crypto, registry
 from confide.privacy.fields import EncryptedField
@@ -257,7 +258,10 @@ def _end_care(user: Any, now: datetime) -> None:
     if apps.is_installed("confide.matching"):
         from confide.matching.models import CareRelationship
 
-        CareRelationship.objects.filter(client=user, ended_at__isnull=True).update(ended_at=now)
+        current = CareRelationship.objects.filter(client=user, ended_at__isnull=True)
+        counselors = list(current.values_list("counselor_id", flat=True))
+        current.update(ended_at=now)
+        transaction.on_commit(lambda: access_changed(counselors))
 
 
 def _delete_sign_in_data(user: Any) -> None:
@@ -271,6 +275,8 @@ def _delete_sign_in_data(user: Any) -> None:
     for session in UserSession.objects.filter(user=user):
         Session.objects.filter(session_key=session.session_key).delete()
     UserSession.objects.filter(user=user).delete()
+    user_id = user.pk
+    transaction.on_commit(lambda: end_user_sockets(user_id))
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()

@@ -211,3 +211,15 @@ def test_when_one_service_dies_serve_stops_the_rest_and_fails(
     while group_members(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert group_members(process.pid) == set()
+
+
+def test_the_server_refuses_websocket_frames_larger_than_any_consumer_accepts() -> None:
+    from confide.core.management.commands.serve import WS_MAX_SIZE, service_commands
+    from confide.messaging.consumers import MAX_FRAME as CHAT_FRAME
+    from confide.sessions.consumers import MAX_FRAME as SIGNALING_FRAME
+
+    web = service_commands("127.0.0.1", 8000)["web"]
+    assert web[web.index("--ws-max-size") + 1] == str(WS_MAX_SIZE)
+    assert max(CHAT_FRAME, SIGNALING_FRAME) <= WS_MAX_SIZE <= 64 * 1024
+    documented = (ROOT / "docs" / "deployment.md").read_text()
+    assert f"--ws-max-size {WS_MAX_SIZE}" in documented

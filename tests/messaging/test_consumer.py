@@ -13,7 +13,7 @@ from channels.routing import URLRouter
 
 from confide.messaging.models import Message
 from confide.messaging.routing import websocket_urlpatterns
-from tests.messaging.ws import WebsocketCommunicator
+from tests.messaging.ws import SignedInCommunicator, WebsocketCommunicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
 
 
 def communicator(user: Any, conversation_id: Any) -> WebsocketCommunicator:
-    comm = WebsocketCommunicator(
+    comm = SignedInCommunicator(
         URLRouter(websocket_urlpatterns), f"/ws/messages/{conversation_id}/"
     )
     comm.scope["user"] = user
@@ -98,6 +98,7 @@ def test_live_delivery_to_every_tab_of_both_sides(
         ("{not json", "malformed"),
         ("[1, 2]", "malformed"),
         (json.dumps({"type": "send", "body": "x" * 20000}), "too_large"),
+        ('{"type": "send", "body": ' + "[" * 5000 + "]" * 5000 + "}", "malformed"),
         (json.dumps({"type": "send", "body": "x" * 4001}), "too_long"),
         (json.dumps({"type": "send", "body": "   "}), "empty"),
         (json.dumps({"type": "send"}), "malformed"),

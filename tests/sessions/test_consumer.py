@@ -14,7 +14,7 @@ from channels.routing import URLRouter
 
 from confide.sessions.models import SessionEvent
 from confide.sessions.routing import websocket_urlpatterns
-from tests.messaging.ws import WebsocketCommunicator
+from tests.messaging.ws import SignedInCommunicator, WebsocketCommunicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
 
 
 def room(user: Any, booking_id: Any) -> WebsocketCommunicator:
-    comm = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/sessions/{booking_id}/")
+    comm = SignedInCommunicator(URLRouter(websocket_urlpatterns), f"/ws/sessions/{booking_id}/")
     comm.scope["user"] = user
     return comm
 
@@ -82,8 +82,13 @@ def test_signaling_is_relayed_to_the_other_participant_only(
         ("{oops", "malformed"),
         (json.dumps({"type": "offer", "sdp": 42}), "malformed"),
         (json.dumps({"type": "offer", "sdp": "x" * 70000}), "too_large"),
+        # 40,000 characters but 80,000 bytes: the limit counts bytes.
+        (json.dumps({"type": "offer", "sdp": "é" * 40000}, ensure_ascii=False), "too_large"),
+        # Nested far past the parser's recursion limit, well inside the size limit.
+        ('{"type": "offer", "candidate": ' + "[" * 20000 + "]" * 20000 + "}", "malformed"),
         (json.dumps({"type": "record"}), "unknown_type"),
     ],
+    ids=["not-json", "sdp-type", "too-large", "bytes-not-chars", "deep-nesting", "unknown"],
 )
 def test_bad_signaling_frames_are_refused(
     booking: Any, client_user: Any, frame: str, code: str
@@ -121,3 +126,59 @@ def test_access_is_rechecked_on_every_signaling_frame(
         assert (await comm.receive_output(timeout=1))["type"] == "websocket.close"
 
     run(scenario)
+
+
+def test_a_signaling_flood_is_refused_and_not_relayed(
+    booking: Any, client_user: Any, counselor: Any
+) -> None:
+    from confide.sessions.consumers import RATE_LIMIT
+
+    async def scenario() -> None:
+        mine, theirs = room(client_user, booking.pk), room(counselor, booking.pk)
+        assert (await mine.connect())[0]
+        await receive(mine)  # welcome
+        assert (await theirs.connect())[0]
+        await receive(theirs)  # welcome
+        await receive(mine)  # peer joined
+        candidate = json.dumps({"type": "ice", "candidate": {"candidate": "c"}})
+        for _ in range(RATE_LIMIT + 5):
+            await mine.send_to(text_data=candidate)
+        refused = [await receive(mine) for _ in range(5)]
+        assert all(reply["code"] == "rate_limited" and reply["message"] for reply in refused)
+        relayed = 0
+        while not await theirs.receive_nothing(timeout=0.3):
+            relayed += (await receive(theirs))["type"] == "signal.ice"
+        assert relayed == RATE_LIMIT
+        await mine.disconnect()
+        await theirs.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.promise("ACC-4")
+def test_signing_out_closes_the_room_socket(booking: Any, client_user: Any) -> None:
+    from django.test import Client
+
+    web = Client()
+    web.force_login(client_user)
+
+    async def scenario() -> None:
+        comm = room(client_user, booking.pk)
+        comm.scope["session"] = await database_sync_to_async(_session_of)(web)
+        assert (await comm.connect())[0]
+        await receive(comm)  # welcome
+        await database_sync_to_async(web.post)("/accounts/logout/")
+        assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+        await comm.send_to(text_data=json.dumps({"type": "offer", "sdp": "v=0"}))
+        assert await comm.receive_nothing(timeout=0.3)
+
+    run(scenario)
+
+
+def _session_of(web: Any) -> Any:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    key = web.cookies[settings.SESSION_COOKIE_NAME].value
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)

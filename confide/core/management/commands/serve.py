@@ -21,6 +21,10 @@ from django.core.management.base import BaseCommand
 
 #: Seconds a child gets to finish after SIGTERM before it is killed.
 GRACE_SECONDS = 10
+#: Largest websocket frame the server reads, in bytes. The consumers' own limits (chat 16 KB,
+#: signaling 64 KB) are checked after a frame is read; without this the server would read a
+#: 16 MB frame (its default) into memory first.
+WS_MAX_SIZE = 64 * 1024
 
 
 def service_commands(host: str, port: int) -> dict[str, list[str]]:
@@ -42,6 +46,8 @@ def service_commands(host: str, port: int) -> dict[str, list[str]]:
             "off",
             "--ws",
             "websockets-sansio",
+            "--ws-max-size",
+            str(WS_MAX_SIZE),
         ],
         "scheduler": [python, manage, "run_scheduler"],
     }

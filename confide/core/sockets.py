@@ -1,0 +1,224 @@
+"""Websockets bound to the session that opened them (ACC-4).
+
+A socket lives no longer than its sign-in: it joins ``session_group(session key)`` on connect, and
+whatever ends the session — sign-out, the preset's idle or absolute limit, blocking, erasure —
+closes every socket of it on every process through the channel layer. Each frame re-checks that the
+session still exists, still belongs to the same person and is within the preset's limits, so a
+process that missed the message still refuses the next frame. The stamps that measure idle time and
+lifetime are the ones the HTTP side writes (``SESSION_STARTED``/``SESSION_SEEN``), so both doors
+agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from importlib import import_module
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+
+from confide.core.events import user_group
+from confide.presets import current_preset
+
+SESSION_STARTED = "confide_session_started"
+SESSION_SEEN = "confide_session_seen"
+#: Write the "last seen" stamp at most this often: saves a session write per request or frame.
+SEEN_RESOLUTION = 60
+#: Close code when the sign-in behind a socket has ended (4000-4999 are for applications).
+CLOSE_SESSION_ENDED = 4401
+#: Close code when access ended while the socket was open (care ended, for example).
+CLOSE_FORBIDDEN = 4403
+#: Channel-layer message types (Channels maps "session.ended" to ``session_ended``).
+SESSION_ENDED = "session.ended"
+ACCESS_CHANGED = "access.changed"
+
+
+def read_json_frame(text_data: str | None, max_bytes: int) -> tuple[dict[str, Any], str]:
+    """A text frame as a JSON object with a string ``type``, and an error code ("" when fine):
+    ``too_large`` over ``max_bytes`` bytes of UTF-8 (not characters: a frame of emoji is four
+    times its length), ``malformed`` for anything else, a deeply nested document included (the
+    parser's recursion limit is an error like any other, never a traceback)."""
+    if text_data is None:
+        return {}, "malformed"
+    if len(text_data) > max_bytes or len(text_data.encode("utf-8")) > max_bytes:
+        return {}, "too_large"
+    try:
+        frame = json.loads(text_data)
+    except (ValueError, RecursionError):
+        return {}, "malformed"
+    if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+        return {}, "malformed"
+    return frame, ""
+
+
+def session_group(session_key: str) -> str:
+    """The group of one sign-in's sockets. Hashed: the session key is a credential and must not
+    sit in Redis as a group name."""
+    return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+def expired(data: Mapping[str, Any], now: float) -> bool:
+    """Idle timeout or absolute lifetime of the preset passed. A session without stamps (a
+    test's force_login, or one made before the stamps existed) counts from ``now``."""
+    preset = current_preset()
+    started = float(data.get(SESSION_STARTED, now))
+    seen = float(data.get(SESSION_SEEN, now))
+    return (
+        now - seen > preset.session_idle_timeout.total_seconds()
+        or now - started > preset.session_absolute_lifetime.total_seconds()
+    )
+
+
+def deadline(data: Mapping[str, Any], now: float) -> float:
+    """When the session runs out if nothing touches it again."""
+    preset = current_preset()
+    started = float(data.get(SESSION_STARTED, now))
+    seen = float(data.get(SESSION_SEEN, now))
+    return min(
+        seen + preset.session_idle_timeout.total_seconds(),
+        started + preset.session_absolute_lifetime.total_seconds(),
+    )
+
+
+def _store(session_key: str) -> Any:
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+def live_session(session_key: str | None, user_id: int, *, activity: bool = False) -> float | None:
+    """The deadline of ``session_key`` when it still exists, belongs to ``user_id`` and is within
+    the preset's limits; ``None`` otherwise. ``activity`` (a frame the person sent) counts as being
+    seen, like a page request does."""
+    if not session_key:
+        return None
+    store = _store(session_key)
+    data = store.load()
+    if str(data.get("_auth_user_id", "")) != str(user_id):
+        return None
+    now = time.time()
+    if expired(data, now):
+        return None
+    if activity and now - float(data.get(SESSION_SEEN, 0)) >= SEEN_RESOLUTION:
+        store[SESSION_SEEN] = now
+        store.setdefault(SESSION_STARTED, now)
+        store.save()
+        data = dict(store.items())
+    return deadline(data, now)
+
+
+def _group_send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)
+
+
+def end_session_sockets(session_key: str) -> None:
+    """Close every socket opened by this sign-in, on every process."""
+    _group_send(session_group(session_key), {"type": SESSION_ENDED})
+
+
+def end_user_sockets(user_id: int) -> None:
+    """Close every socket of this person (blocked, erased), whichever sign-in opened it."""
+    _group_send(user_group(user_id), {"type": SESSION_ENDED})
+
+
+def access_changed(user_ids: list[int]) -> None:
+    """Ask every socket of these people to re-check its access now (care ended, for example):
+    the ones no longer allowed close at once instead of at their next frame."""
+    for user_id in dict.fromkeys(user_ids):
+        _group_send(user_group(user_id), {"type": ACCESS_CHANGED})
+
+
+def _session_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Sign-out, "sign out everywhere", blocking and erasure all delete the session row: the
+    sockets of that sign-in close once the deletion is committed."""
+    key = instance.session_key
+    transaction.on_commit(lambda: end_session_sockets(key), using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    from django.contrib.sessions.models import Session
+
+    post_delete.connect(_session_deleted, sender=Session, dispatch_uid="confide.sockets.session")
+
+
+class SessionBoundConsumer(AsyncWebsocketConsumer):
+    """Base of every authenticated socket. Subclasses call :meth:`bind_session` in ``connect``
+    before accepting, :meth:`session_alive` at the start of every frame, :meth:`unbind_session`
+    in ``disconnect``, and implement :meth:`still_allowed` for access re-checks."""
+
+    session_key: str = ""
+    #: False once the sign-in behind the socket is over: nothing more is sent on it.
+    ended: bool = False
+    _watch: asyncio.Task[None] | None = None
+
+    @property
+    def bound(self) -> bool:
+        return bool(self.session_key) and not self.ended
+
+    async def bind_session(self, user: Any) -> bool:
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None) or ""
+        ends = await database_sync_to_async(live_session)(key, user.pk)
+        if ends is None:
+            return False
+        self.session_key = key
+        self._user_id = user.pk
+        await self.channel_layer.group_add(session_group(key), self.channel_name)
+        self._watch = asyncio.create_task(self._close_at(ends))
+        return True
+
+    async def unbind_session(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+        if self.session_key:
+            group = session_group(self.session_key)
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def session_alive(self, *, activity: bool = True) -> bool:
+        """Per-frame check; closes the socket and returns False when the sign-in is over."""
+        if not self.bound:
+            return False
+        ends = await database_sync_to_async(live_session)(
+            self.session_key, self._user_id, activity=activity
+        )
+        if ends is None:
+            await self.end_socket()
+            return False
+        return True
+
+    async def end_socket(self, code: int = CLOSE_SESSION_ENDED) -> None:
+        self.ended = True
+        await self.close(code=code)
+
+    async def _close_at(self, ends: float) -> None:
+        """Close when the idle or absolute limit passes, even if no frame ever arrives. Activity
+        elsewhere (another tab) moves the deadline, so it is re-read before closing."""
+        while True:
+            await asyncio.sleep(max(ends - time.time(), 0) + 0.05)
+            found = await database_sync_to_async(live_session)(self.session_key, self._user_id)
+            if found is None:
+                await self.end_socket()
+                return
+            ends = found
+
+    async def session_ended(self, message: dict[str, Any]) -> None:
+        if self.bound:
+            await self.end_socket()
+
+    async def access_changed(self, message: dict[str, Any]) -> None:
+        if self.bound and not await self.still_allowed():
+            await self.end_socket(CLOSE_FORBIDDEN)
+
+    async def still_allowed(self) -> bool:
+        raise NotImplementedError
