@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Mapping
 from importlib import import_module
@@ -117,8 +118,18 @@ def live_session(session_key: str | None, user_id: int, *, activity: bool = Fals
 
 def _group_send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: a request or task thread without a loop of its own
         async_to_sync(layer.group_send)(group, message)
+        return
+    # Sync code called from a thread that runs a loop (a synchronous Playwright test, an
+    # embedding host): send from a short-lived thread rather than fail the sign-out.
+    sender = threading.Thread(target=asyncio.run, args=(layer.group_send(group, message),))
+    sender.start()
+    sender.join()
 
 
 def end_session_sockets(session_key: str) -> None:
@@ -141,6 +152,8 @@ def access_changed(user_ids: list[int]) -> None:
 def _session_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Sign-out, "sign out everywhere", blocking and erasure all delete the session row: the
     sockets of that sign-in close once the deletion is committed."""
+    if "_auth_user_id" not in instance.get_decoded():  # {} when undecodable
+        return  # an anonymous session (cycled at sign-in) has no sockets
     key = instance.session_key
     transaction.on_commit(lambda: end_session_sockets(key), using=kwargs.get("using"))
 
