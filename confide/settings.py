@@ -130,9 +130,24 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 DATABASE_URL = env_optional("DATABASE_URL")
+#: Connections one process may hold to PostgreSQL (0: no pool, one connection per request).
+DB_POOL_SIZE = env_int("DB_POOL_SIZE", 10, minimum=0)
+#: Seconds a request waits for a free pooled connection before it fails.
+DB_POOL_TIMEOUT = env_int("DB_POOL_TIMEOUT", 10, minimum=1)
 if DATABASE_URL:
-    # Tests close connections after each request so the test database can be dropped.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if TESTING else 60)}
+    # Never persistent connections: under ASGI every request runs its sync code in a thread of its
+    # own, so a connection kept per thread is a connection leaked per request (a burst of 100
+    # bookings once held 99 of PostgreSQL's 100). A bounded pool per process instead: a burst
+    # waits for a connection rather than exhausting the server for Celery, manage.py and /healthz.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # Not under tests: they create and drop databases, which a pool's idle connections would block.
+    postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if postgres and DB_POOL_SIZE and not TESTING:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": DB_POOL_TIMEOUT,
+        }
 elif PRODUCTION:
     raise ConfigError("DATABASE_URL must point to PostgreSQL in production.")
 else:
