@@ -112,6 +112,8 @@ class Preset:
     backup_shred_delay: timedelta = timedelta(days=35)
     # Retention rules of the inventory (confide/privacy/retention.py maps rule -> duration).
     verification_code_retention: timedelta = timedelta(days=1)
+    #: Questionnaire answers of a visitor who has not created an account (yet).
+    visitor_answers_retention: timedelta = timedelta(days=1)
     tombstone_retention: timedelta = timedelta(days=30)
     task_data_retention: timedelta = timedelta(days=30)
     audit_retention: timedelta = timedelta(days=365 * 6)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
@@ -28,3 +29,13 @@ def periodic(name: str, every: timedelta) -> Callable[[Any], Any]:
         return task
 
     return register
+
+
+@periodic("sessions-clear-expired", timedelta(hours=1))
+@shared_task(name="core.clear_expired_sessions")
+def clear_expired_sessions() -> None:
+    """Remove sessions past their expiry (Django never does on its own): an expired row still
+    holds who was signed in and, before sign-up, a visitor's intake token."""
+    from importlib import import_module
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

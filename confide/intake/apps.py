@@ -16,6 +16,17 @@ class IntakeConfig(AppConfig):
 
         register_link(_("Questionnaire"), "intake:landing", {"client"}, 15)
         user_logged_in.connect(_attach_on_login, dispatch_uid="intake_attach_on_login")
+        from django.db.models.signals import post_delete
+
+        from confide.intake.models import VisitorAnswers
+
+        post_delete.connect(_forget_visitor, sender=VisitorAnswers, dispatch_uid="intake_forget")
+
+
+def _forget_visitor(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from confide.intake import services
+
+    services.forget_visitor(instance)
 
 
 def _attach_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

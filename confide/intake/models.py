@@ -75,6 +75,40 @@ class IntakeResponse(models.Model):
         not_personal = ["id", "client", "questionnaire"]
 
 
+class VisitorAnswers(models.Model):
+    """A visitor's answers before they have an account (INTAKE-1), the self-harm item included:
+    never in the session (which holds only the random ``visitor`` token), always sealed under a
+    data key of their own. Attached to the account at sign-up and deleted then, or swept a day
+    after the last answer; deleting the row destroys its key, so a backup forgets it too."""
+
+    #: Scope of the visitor's data key; its subject is the negative ``subject_id`` below.
+    KEY_SCOPE = "visitor_intake"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    visitor = models.CharField(max_length=32, unique=True)
+    #: A random negative number: the subject of the data key, never a user id.
+    subject_id = models.BigIntegerField(unique=True)
+    #: {"answers": {questionnaire key: answers}, "risks": [rule ids]} as sealed JSON.
+    sealed = models.BinaryField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class PersonalData:
+        subject = None  # a visitor without an account; attached to one at sign-up
+        age_field = "updated_at"
+        fields = {
+            "sealed": Declared(
+                "health", ["matching", "care"], "explicit_consent", "visitor_1_day", "delete"
+            ),
+            "visitor": Declared(
+                "usage", ["matching"], "explicit_consent", "visitor_1_day", "delete"
+            ),
+            "updated_at": Declared(
+                "usage", ["matching"], "explicit_consent", "visitor_1_day", "delete", editable=False
+            ),
+        }
+        not_personal = ["id", "subject_id"]
+
+
 class IntakeEvent(models.Model):
     """Registration data (INTAKE-1): that a visitor pressed Start, answered a question, or
     finished — never what they answered. First party, necessary purpose."""

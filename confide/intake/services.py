@@ -1,34 +1,83 @@
-"""The intake flow. Before sign-up, answers live in the visitor's server-side session; from
-the moment they are attached to a user they are stored encrypted under that user's key.
-Registration events record only that something happened (INTAKE-1)."""
+"""The intake flow. Before sign-up, answers live in a sealed ``VisitorAnswers`` row under a data
+key of the visitor's own (the session holds only a random visitor token); from the moment they
+are attached to a user they are stored encrypted under that user's key and the visitor row is
+deleted. Registration events record only that something happened (INTAKE-1)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from confide.audit import services as audit
 from confide.intake import engine
-from confide.intake.models import CrisisFlag, IntakeEvent, IntakeResponse, Questionnaire
+from confide.intake.models import (
+    CrisisFlag,
+    IntakeEvent,
+    IntakeResponse,
+    Questionnaire,
+    VisitorAnswers,
+)
 from confide.presets import current_preset
+from confide.privacy import crypto
 
 SESSION_KEY = "intake"
 
 
 def _state(session: Any) -> dict[str, Any]:
+    """The visitor token, the only intake data a session holds. A session written before answers
+    moved out of it has them moved into the sealed record on its next request."""
     state = session.get(SESSION_KEY)
     if state is None:
-        state = {"visitor": secrets.token_hex(16), "answers": {}, "risks": []}
-        session[SESSION_KEY] = state
-    return dict(state)
+        state = {"visitor": secrets.token_hex(16)}
+        _save_state(session, state)
+    elif "answers" in state or "risks" in state:
+        legacy = {"answers": state.get("answers", {}), "risks": state.get("risks", [])}
+        if legacy["answers"] or legacy["risks"]:
+            _write_visitor(state["visitor"], legacy)
+        _save_state(session, {"visitor": state["visitor"]})
+    return {"visitor": session[SESSION_KEY]["visitor"]}
 
 
 def _save_state(session: Any, state: dict[str, Any]) -> None:
     session[SESSION_KEY] = state
     session.modified = True
+
+
+# --- A visitor's sealed answers ------------------------------------------------------------------
+def _aad(row: VisitorAnswers) -> bytes:
+    return f"intake.visitoranswers.sealed:{row.visitor}".encode()
+
+
+def _read_visitor(visitor: str) -> dict[str, Any]:
+    row = VisitorAnswers.objects.filter(visitor=visitor).first()
+    if row is None:
+        return {"answers": {}, "risks": []}
+    data: dict[str, Any] = json.loads(crypto.decrypt(bytes(row.sealed), aad=_aad(row)))
+    return data
+
+
+def _write_visitor(visitor: str, data: dict[str, Any]) -> None:
+    row = VisitorAnswers.objects.select_for_update().filter(visitor=visitor).first()
+    if row is None:
+        row = VisitorAnswers(visitor=visitor, subject_id=-(secrets.randbelow(2**62) + 1))
+    row.sealed = crypto.encrypt(
+        json.dumps(data).encode(),
+        subject_id=row.subject_id,
+        scope=VisitorAnswers.KEY_SCOPE,
+        aad=_aad(row),
+    )
+    row.updated_at = timezone.now()
+    row.save()
+
+
+def forget_visitor(row: VisitorAnswers) -> None:
+    """Destroy the visitor's data key with the row (post_delete: attach, the sweep, an admin)."""
+    crypto.shred(row.subject_id, [VisitorAnswers.KEY_SCOPE], keep=())
 
 
 def record_event(session: Any, user: Any, kind: str) -> None:
@@ -69,10 +118,11 @@ def save_step(session: Any, user: Any, key: str, cleaned: dict[str, Any]) -> Ste
         for source in risks:
             raise_flag(user, source)
     else:
-        state = _state(session)
-        state["answers"] = {**state["answers"], key: answers}
-        state["risks"] = sorted(set(state["risks"]) | set(risks))
-        _save_state(session, state)
+        visitor = _state(session)["visitor"]
+        data = _read_visitor(visitor)
+        data["answers"] = {**data["answers"], key: answers}
+        data["risks"] = sorted(set(data["risks"]) | set(risks))
+        _write_visitor(visitor, data)
     steps = engine.flow()
     position = steps.index(key)
     next_key = steps[position + 1] if position + 1 < len(steps) else None
@@ -96,17 +146,18 @@ def _persist(user: Any, defn: engine.Definition, answers: dict[str, Any]) -> Int
 def attach(session: Any, user: Any) -> int:
     """Move a visitor's session answers to the (new or signed-in) user, encrypted; raise any
     crisis flags they triggered. Returns how many questionnaires were attached."""
-    state = session.get(SESSION_KEY)
-    if not state or user.role != "client":
+    if not session.get(SESSION_KEY) or user.role != "client":
         return 0
+    visitor = _state(session)["visitor"]
+    data = _read_visitor(visitor)
     attached = 0
-    for key, answers in state.get("answers", {}).items():
+    for key, answers in data["answers"].items():
         _persist(user, engine.definition(key), answers)
         attached += 1
-    for source in state.get("risks", []):
+    for source in data["risks"]:
         raise_flag(user, source)
-    IntakeEvent.objects.filter(visitor=state["visitor"], user__isnull=True).update(user=user)
-    _save_state(session, {"visitor": state["visitor"], "answers": {}, "risks": []})
+    IntakeEvent.objects.filter(visitor=visitor, user__isnull=True).update(user=user)
+    VisitorAnswers.objects.filter(visitor=visitor).delete()
     if attached:
         audit.record("intake.attached", actor=user, subject_id=user.pk, details={"steps": attached})
     return attached
@@ -160,7 +211,7 @@ def answers_for(session: Any, user: Any) -> dict[str, dict[str, Any]]:
         for response in IntakeResponse.objects.filter(client=user).select_related("questionnaire"):
             latest.setdefault(response.questionnaire.key, dict(response.answers))  # type: ignore[arg-type]
         return latest
-    return dict(_state(session).get("answers", {}))
+    return dict(_read_visitor(_state(session)["visitor"])["answers"])
 
 
 def client_answers(client_id: int) -> dict[str, dict[str, Any]]:

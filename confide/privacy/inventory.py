@@ -94,6 +94,7 @@ RETENTION_RULES: dict[str, Any] = {
     "account_lifetime": _("while your account exists"),
     "usage_period": _("13 months"),
     "codes_1_day": _("one day"),
+    "visitor_1_day": _("one day after your last answer, or until you create an account"),
     "tombstone_30_days": _("30 days"),
     "consent_proof": _("while your account exists, then 3 years as proof"),
     "clinical_hold": _("the legal record-keeping period after the last session"),

@@ -27,7 +27,14 @@ from confide.privacy.inventory import LEGAL_HOLD, ModelDeclaration, all_declarat
 logger = logging.getLogger(__name__)
 
 TIME_BASED = frozenset(
-    {"usage_period", "codes_1_day", "tombstone_30_days", "until_done", "audit_period"}
+    {
+        "usage_period",
+        "codes_1_day",
+        "visitor_1_day",
+        "tombstone_30_days",
+        "until_done",
+        "audit_period",
+    }
 )
 _AGE_FIELDS = ("created_at", "at", "received_at", "since", "started_at", "sent_at", "date_joined")
 
@@ -38,6 +45,7 @@ def duration(rule: str) -> timedelta | None:
     return {
         "usage_period": preset.usage_data_retention,
         "codes_1_day": preset.verification_code_retention,
+        "visitor_1_day": preset.visitor_answers_retention,
         "tombstone_30_days": preset.tombstone_retention,
         "until_done": preset.task_data_retention,
         "audit_period": preset.audit_retention,

@@ -30,7 +30,7 @@ def walk(client, phq=PHQ):
 def test_visitor_answers_follow_into_account_encrypted_and_events_have_no_content(client, db):
     last = walk(client)
     assert last["Location"] == "/intake/done/"
-    assert IntakeResponse.objects.count() == 0  # still only in the visitor's session
+    assert IntakeResponse.objects.count() == 0  # still only in the sealed visitor record
     kinds = set(IntakeEvent.objects.values_list("kind", flat=True))
     assert kinds == {"started", "answered", "finished"}
     assert IntakeEvent.objects.filter(user__isnull=True).count() == 3
