@@ -54,7 +54,7 @@ SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 CONFIDE_PRESET = env_choice("CONFIDE_PRESET", DEFAULT_PRESET, set(PRESETS))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "confide.core.apps.ConfideAdminConfig",  # django.contrib.admin behind our admin policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "confide.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "confide.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import translation
 
 # Features every page denies. A view opts into camera/microphone with ``allow_media`` below;
@@ -53,6 +59,26 @@ class SecurityHeadersMiddleware:
         allowed = getattr(view_func, "permissions_policy_allow", None)
         if allowed:
             request.permissions_policy_allow = allowed  # type: ignore[attr-defined]
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp, without its DEBUG exemption for 404s.
+
+    django-csp leaves 404 and 500 responses bare when ``DEBUG`` is on, and the embedded default
+    runs with ``DEBUG`` on: every not-found page and static miss went out with no policy. A 404
+    echoes the requested path, so it gets the same policy as any page. Only the debug traceback
+    page (500 with ``DEBUG``) stays exempt: it needs inline script and never runs in production.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        exempt = getattr(response, "_csp_exempt", False) or HEADER in response
+        if settings.DEBUG and response.status_code == 404 and not exempt:
+            parts = self.get_policy_parts(request=request, response=response)
+            response[HEADER] = build_policy(**asdict(parts))
+        return response
 
 
 class UserLanguageMiddleware:

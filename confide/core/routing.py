@@ -2,13 +2,14 @@
 
 from importlib import import_module
 
-from django.conf import settings
+from django.apps import apps
 from django.urls import URLPattern, URLResolver
 
 
 def _collect() -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = []
-    for app in settings.INSTALLED_APPS:
+    # App names, not INSTALLED_APPS entries: an entry may be an AppConfig path (the admin's is).
+    for app in (config.name for config in apps.get_app_configs()):
         if not app.startswith("confide."):
             continue
         try:

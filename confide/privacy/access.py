@@ -131,6 +131,15 @@ def _classify(rule: AccessRule) -> Callable[[Callable[..., Any]], Callable[..., 
     return decorate
 
 
+#: The Django admin (configuration only; confide/core/admin_policy.py decides what it shows).
+ADMIN_SITE = AccessRule("roles", frozenset({"staff", "admin"}))
+
+
+def may_use_admin(user: Any) -> bool:
+    """Staff and platform administrators with Django's staff flag, active and not blocked."""
+    return ADMIN_SITE.allows(user) and bool(user.is_active and user.is_staff)
+
+
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
     """Anyone, signed in or not."""
     return _classify(AccessRule("public"))(view)

@@ -408,8 +408,12 @@ def add_exception(
 
 
 def remove_exception(counselor: Any, exception_id: int) -> None:
-    DateException.objects.filter(counselor=counselor, pk=exception_id).delete()
-    audit.record("scheduling.exception_removed", actor=counselor)
+    """Delete one of the counselor's own exceptions; raise ``DateException.DoesNotExist`` when it
+    is not theirs (or gone), so the view answers 404 instead of claiming a removal."""
+    with transaction.atomic():
+        found = DateException.objects.get(counselor=counselor, pk=exception_id)
+        audit.record("scheduling.exception_removed", actor=counselor, target=found)
+        found.delete()
 
 
 # --- Reminders and calendar feed ----------------------------------------------------------------

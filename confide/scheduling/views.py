@@ -26,7 +26,7 @@ from confide.scheduling.forms import (
     ReminderForm,
     SlotForm,
 )
-from confide.scheduling.models import Booking
+from confide.scheduling.models import Booking, DateException
 from confide.scheduling.slots import group_by_day
 
 ICS = "text/calendar; charset=utf-8"
@@ -277,7 +277,10 @@ def add_exception(request: HttpRequest) -> HttpResponse:
 @roles("counselor")
 @require_POST
 def remove_exception(request: HttpRequest, exception_id: int) -> HttpResponse:
-    services.remove_exception(request.user, exception_id)
+    try:
+        services.remove_exception(request.user, exception_id)
+    except DateException.DoesNotExist:
+        raise Http404 from None
     messages.success(request, _("The change to your hours was removed."))
     return redirect("scheduling:availability")
 

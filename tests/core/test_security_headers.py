@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -69,3 +70,25 @@ def test_signed_in_pages_are_not_cached(client: Any) -> None:
     client.force_login(make_user("client"))
     response = client.get("/dashboard/", secure=True)
     assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def _policy_without_nonce(response: Any) -> dict[str, set[str]]:
+    """Directive -> sources, minus the per-response nonce (a page without inline code has none)."""
+    header = response.headers.get("Content-Security-Policy", "")
+    directives = [part.split() for part in header.split(";") if part.strip()]
+    return {d[0]: {s for s in d[1:] if not re.match(r"'nonce-", s)} for d in directives}
+
+
+@pytest.mark.promise("KEEP-3")
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", ["/no-such-page/", "/static/no-such-file.css"])
+def test_not_found_pages_carry_the_same_policy_as_other_pages(
+    client: Any, settings: Any, debug: bool, path: str
+) -> None:
+    # The embedded default runs with DEBUG on, where django-csp alone sends 404s bare.
+    settings.DEBUG = debug
+    expected = _policy_without_nonce(client.get("/", secure=True))
+    response = client.get(path, secure=True)
+    assert response.status_code == 404
+    assert expected and _policy_without_nonce(response) == expected

@@ -181,3 +181,23 @@ def test_the_counselor_answers_requests_through_the_page(
     assert second.status == "declined" and second.cancel_reason == "Fully booked that day."
     client.force_login(client_user)
     assert "Fully booked that day." in client.get(f"/schedule/b/{second.id}/").content.decode()
+
+
+def test_removing_someone_elses_exception_answers_404_and_keeps_it(
+    client: Any, counselor: Any, other_counselor: Any
+) -> None:
+    theirs = services.add_exception(other_counselor, utc(2030, 1, 14).date(), "off", None, None)
+    client.force_login(counselor)
+    response = client.post(f"/schedule/availability/exceptions/{theirs.pk}/delete/")
+    assert response.status_code == 404
+    assert DateException.objects.filter(pk=theirs.pk).exists()
+    assert not AuditEvent.objects.filter(action="scheduling.exception_removed").exists()
+
+
+def test_counselors_remove_their_own_exception(client: Any, counselor: Any) -> None:
+    mine = services.add_exception(counselor, utc(2030, 1, 14).date(), "off", None, None)
+    client.force_login(counselor)
+    response = client.post(f"/schedule/availability/exceptions/{mine.pk}/delete/")
+    assert response.status_code == 302
+    assert not DateException.objects.filter(pk=mine.pk).exists()
+    assert AuditEvent.objects.filter(action="scheduling.exception_removed").exists()

@@ -1,8 +1,9 @@
 """Consent middleware: the re-acceptance gate (CONSENT-5), clinical-page marking, and the CSP
 allowance for integrations a page actually runs.
 
-Place after ``AuthenticationMiddleware`` and after ``csp.middleware.CSPMiddleware`` so the
-response's CSP update is read on the way out.
+Place after ``AuthenticationMiddleware`` and after the CSP middleware
+(``confide.core.middleware.ContentSecurityPolicyMiddleware``) so the response's CSP update is read
+on the way out.
 """
 
 from __future__ import annotations

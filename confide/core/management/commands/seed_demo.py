@@ -6,6 +6,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("Demo data is for the embedded default only.")
-        for app in settings.INSTALLED_APPS:
+        for app in (config.name for config in apps.get_app_configs()):
             if not app.startswith("confide."):
                 continue
             try:
