@@ -46,11 +46,27 @@ class _HashClock:
         ConfideArgon2PasswordHasher.verify = verify  # type: ignore[method-assign]
 
 
+class _Browser:
+    """One server process seen by a fresh browser each round: the test client's handler (and
+    the middleware it builds, whitenoise's scan of every static file included) is made once,
+    as a real server makes it once at start-up; only the cookies are thrown away."""
+
+    client: Any = None
+
+    @classmethod
+    def fresh(cls) -> Any:
+        from django.test import Client
+
+        if cls.client is None:
+            cls.client = Client()
+        cls.client.cookies.clear()
+        return cls.client
+
+
 def _sign_in(email: str) -> None:
     from django.core import mail
-    from django.test import Client
 
-    client = Client()
+    client = _Browser.fresh()
     response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
     match = _CODE.search(str(mail.outbox[-1].body))
