@@ -325,8 +325,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    # Five wrong passwords per account lock that account for 15 minutes only: an attacker can
-    # slow a victim down but never lock them out for good.
+    # Five wrong passwords per account *and address* stop that address for 15 minutes; the key
+    # includes the address (AccountAdapter), so an attacker elsewhere never locks the owner out.
+    # The account-wide ceiling and the owner's notice are in confide/accounts/throttle.py.
     "login_failed": "20/m/ip,5/15m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
