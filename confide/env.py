@@ -78,3 +78,16 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ConfigError(f"{name} must be one of {sorted(choices)}, not {value!r}.")
     return value
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP addresses or CIDR networks, normalised ("10.0.0.1" → "10.0.0.1/32")."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigError(f"{name} must list IP addresses or networks, not {item!r}.") from exc
+    return networks

@@ -19,6 +19,7 @@ from confide.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_optional,
     env_str,
 )
@@ -49,6 +50,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+#: Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, so a client
+#: can never choose its own address. Read by confide.core.network and by `manage.py serve`.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 
 CONFIDE_PRESET = env_choice("CONFIDE_PRESET", DEFAULT_PRESET, set(PRESETS))
@@ -336,8 +340,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    # Five wrong passwords per account lock that account for 15 minutes only: an attacker can
-    # slow a victim down but never lock them out for good.
+    # Five wrong passwords per account *and address* stop that address for 15 minutes; the key
+    # includes the address (AccountAdapter), so an attacker elsewhere never locks the owner out.
+    # The account-wide ceiling and the owner's notice are in confide/accounts/throttle.py.
     "login_failed": "20/m/ip,5/15m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",

@@ -7,14 +7,22 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from confide.accounts import services
+from confide.accounts import services, throttle
 from confide.accounts.models import User
+from confide.core import network
 from confide.core.sms import send_sms
+
+PASSWORD_PAUSED = gettext_lazy(
+    "Password sign-in for this account is paused for a while after many failed attempts. "
+    "You can still sign in with a code sent by email or with a passkey."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,6 +41,29 @@ class AccountAdapter(DefaultAccountAdapter):
             clear_login(request)
             return render(request, "accounts/blocked.html", status=403)
         return super().pre_login(request, user, **kwargs)
+
+    # --- Password throttling per account and address (ACC-4; see throttle.py) -------------------
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """allauth's ``login_failed`` ``/key`` limit counts per account *and* address, so wrong
+        passwords from an attacker's address never lock the owner's address out."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        if throttle.password_sign_in_paused(_login_of(credentials)):
+            raise ValidationError(PASSWORD_PAUSED, code="password_sign_in_paused")
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.record_failed_password(_login_of(credentials))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """Rate limits and allauth's session list see the same address as our sign-in records:
+        X-Forwarded-For only from a trusted proxy (confide.core.network)."""
+        ip = network.client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def is_login_by_code_required(self, login: Any) -> bool:
         """Security level 1 (ACC-5): after a password, an emailed code — unless the person has
@@ -73,6 +104,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 "Your Confide code is %(code)s. We will never call or write to ask you for it."
             ) % {"code": code}
         send_sms(phone, str(text))
+
+
+def _login_of(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "").lower()
 
 
 class MFAAdapter(DefaultMFAAdapter):

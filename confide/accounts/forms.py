@@ -13,6 +13,7 @@ from allauth.socialaccount.forms import SignupForm as SocialAllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,11 @@ class SignupForm(_SignupExtras, AllauthSignupForm):
         cleaned = super().clean() or self.cleaned_data
         self._check_age(cleaned)
         return cleaned
+
+    def try_save(self, request: HttpRequest) -> Any:
+        if self.account_already_exists:
+            services.spend_like_a_new_account(request, self.cleaned_data)
+        return super().try_save(request)
 
 
 class SocialSignupForm(_SignupExtras, SocialAllauthSignupForm):

@@ -14,6 +14,7 @@ from django.db.models import F, Subquery
 from django.http import HttpRequest
 
 from confide.accounts.models import SignInEvent, SignInRecord
+from confide.core import network
 
 _UA_MAX = 300
 
@@ -27,14 +28,8 @@ def session_hash(session_key: str | None) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request) or None
-    except Exception:
-        return request.META.get("REMOTE_ADDR") or None
+    """Only forwarded by a trusted proxy does X-Forwarded-For count (confide.core.network)."""
+    return network.client_ip(request)
 
 
 def record_event(

@@ -32,6 +32,8 @@ def _login(client: Any, email: str, password: str) -> Any:
 @pytest.mark.promise("ACC-4")
 def test_five_wrong_passwords_lock_the_account_for_a_while_only() -> None:
     user = make_user("client")
+    # Attacker and victim share an address here (the test client's): the throttle is per
+    # account and address, so a victim elsewhere is not affected (test_lockout.py).
     attacker = Client()
     for _ in range(5):
         _login(attacker, user.email, "not-the-password-1")

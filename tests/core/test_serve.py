@@ -222,4 +222,4 @@ def test_the_server_refuses_websocket_frames_larger_than_any_consumer_accepts() 
     assert web[web.index("--ws-max-size") + 1] == str(WS_MAX_SIZE)
     assert max(CHAT_FRAME, SIGNALING_FRAME) <= WS_MAX_SIZE <= 64 * 1024
     documented = (ROOT / "docs" / "deployment.md").read_text()
-    assert f"--ws-max-size {WS_MAX_SIZE}" in documented
+    assert f"--ws-max-size {WS_MAX_SIZE} " in documented

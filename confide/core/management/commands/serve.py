@@ -27,6 +27,16 @@ GRACE_SECONDS = 10
 WS_MAX_SIZE = 64 * 1024
 
 
+def proxy_header_arguments() -> list[str]:
+    """uvicorn rewrites the client address from X-Forwarded-For when the peer is trusted, and by
+    default it trusts 127.0.0.1: any local program could then choose its own address. Only the
+    configured proxies are trusted; with none, the headers are ignored altogether."""
+    proxies = list(settings.TRUSTED_PROXIES)
+    if not proxies:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", ",".join(proxies)]
+
+
 def service_commands(host: str, port: int) -> dict[str, list[str]]:
     """The processes the current configuration needs, by name."""
     python = sys.executable
@@ -48,6 +58,7 @@ def service_commands(host: str, port: int) -> dict[str, list[str]]:
             "websockets-sansio",
             "--ws-max-size",
             str(WS_MAX_SIZE),
+            *proxy_header_arguments(),
         ],
         "scheduler": [python, manage, "run_scheduler"],
     }
