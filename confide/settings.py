@@ -86,7 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "confide.core.middleware.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "confide.core.middleware.StaticFilesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,9 +185,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Tasks (Celery) -------------------------------------------------------------------------------
-CELERY_BROKER_URL = env_optional("CELERY_BROKER_URL") or REDIS_URL
+_BROKER_URL = env_optional("CELERY_BROKER_URL") or REDIS_URL
 # With no broker, tasks run inline in the caller (embedded default and tests).
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_ALWAYS_EAGER = _BROKER_URL is None
+# Celery still takes a producer from its pool for an inline call; kombu warns "No hostname was
+# supplied" for a broker without a host, so name kombu's in-process transport with one.
+CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
@@ -231,6 +234,8 @@ if STORAGE_URL:
     STORAGES["default"] = storage_from_url(STORAGE_URL)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "confide" / "core" / "public"
 
 # --- Keys ---------------------------------------------------------------------------------------
 #: Key-encryption keys: "id:base64key[,id:base64key…]", the first one wraps new data keys.
