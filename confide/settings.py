@@ -277,6 +277,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # Phone is optional; when given it is verified by a code sent through SMS_BACKEND.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_DISPLAY = "confide.accounts.adapters.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
