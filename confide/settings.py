@@ -49,7 +49,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+# localhost, not 127.0.0.1: links in e-mails must lead where passkeys work (a WebAuthn relying
+# party is a domain name, never an IP address).
+SITE_URL = env_str("SITE_URL", f"http://localhost:{env_int('PORT', 8000)}")
 
 CONFIDE_PRESET = env_choice("CONFIDE_PRESET", DEFAULT_PRESET, set(PRESETS))
 
