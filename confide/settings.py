@@ -53,7 +53,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 #: Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, so a client
 #: can never choose its own address. Read by confide.core.network and by `manage.py serve`.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
-SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+# localhost, not 127.0.0.1: links in e-mails must lead where passkeys work (a WebAuthn relying
+# party is a domain name, never an IP address).
+SITE_URL = env_str("SITE_URL", f"http://localhost:{env_int('PORT', 8000)}")
 
 CONFIDE_PRESET = env_choice("CONFIDE_PRESET", DEFAULT_PRESET, set(PRESETS))
 
@@ -90,7 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "confide.core.middleware.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "confide.core.middleware.StaticFilesMiddleware",
     "confide.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -204,9 +206,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Tasks (Celery) -------------------------------------------------------------------------------
-CELERY_BROKER_URL = env_optional("CELERY_BROKER_URL") or REDIS_URL
+_BROKER_URL = env_optional("CELERY_BROKER_URL") or REDIS_URL
 # With no broker, tasks run inline in the caller (embedded default and tests).
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_ALWAYS_EAGER = _BROKER_URL is None
+# Celery still takes a producer from its pool for an inline call; kombu warns "No hostname was
+# supplied" for a broker without a host, so name kombu's in-process transport with one.
+CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
@@ -250,6 +255,8 @@ if STORAGE_URL:
     STORAGES["default"] = storage_from_url(STORAGE_URL)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "confide" / "core" / "public"
 
 # --- Keys ---------------------------------------------------------------------------------------
 #: Key-encryption keys: "id:base64key[,id:base64key…]", the first one wraps new data keys.
@@ -291,6 +298,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # Phone is optional; when given it is verified by a code sent through SMS_BACKEND.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_DISPLAY = "confide.accounts.adapters.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True

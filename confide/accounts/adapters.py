@@ -25,6 +25,12 @@ PASSWORD_PAUSED = gettext_lazy(
 )
 
 
+def user_display(user: Any) -> str:
+    """How allauth names a person in its messages ("Signed in as …"): the name others see,
+    never the client number (``str(user)``)."""
+    return str(user.display_name)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=commit)

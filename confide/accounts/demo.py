@@ -23,7 +23,7 @@ def seed(stdout: Any = None) -> list[Any]:
     from confide.presets import current_preset
 
     preset = current_preset()
-    users = []
+    users, created = [], 0
     for role, email, password in DEMO_ACCOUNTS:
         first, last, nickname = _NAMES[role]
         user = User.objects.filter(email=email).first()
@@ -40,10 +40,11 @@ def seed(stdout: Any = None) -> list[Any]:
                 is_staff=role in {"staff", "admin"},
                 is_superuser=role == "admin",
             )
-            if stdout is not None:
-                stdout.write(f"demo {role}: {email} / {password}")
+            created += 1
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         users.append(user)
+    if stdout is not None:  # the accounts themselves are listed once, by `manage.py serve`
+        stdout.write(f"accounts: {created} demo accounts created, {len(users) - created} kept")
     return users

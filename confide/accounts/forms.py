@@ -3,9 +3,7 @@ account settings form."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date
-from functools import cache
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confide.accounts import services
 from confide.accounts.models import User
+from confide.core.zones import zone_choices
 from confide.presets import current_preset
 
 UNDER_AGE = "under_age"
@@ -122,11 +121,6 @@ def _text(autocomplete: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": autocomplete})
 
 
-@cache  # the zone database is read from disk; it does not change while the process runs
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     timezone = forms.ChoiceField(label=_("Time zone"), choices=())
@@ -134,7 +128,8 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        current = self.initial.get("timezone") or user.timezone
+        self.fields["timezone"].choices = zone_choices(current)  # type: ignore[attr-defined]
         if user.is_clinician or _real_names_required():
             self.fields["first_name"] = forms.CharField(
                 label=_("First name"), max_length=100, widget=_text("given-name")

@@ -1,4 +1,4 @@
-"""Headers every response carries, and the signed-in user's language preference."""
+"""Headers every response carries, the signed-in user's language preference, and static files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
+from whitenoise.middleware import WhiteNoiseFileResponse, WhiteNoiseMiddleware
 
 # Features every page denies. A view opts into camera/microphone with ``allow_media`` below;
 # only the video-session room does.
@@ -94,3 +95,32 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+#: Static files up to this size are answered from memory rather than streamed.
+SMALL_STATIC_FILE = 1024 * 1024
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, minus the ASGI warning. WhiteNoise streams every file through a synchronous
+    iterator, which Django under ASGI must drain in a thread and warns about on each request.
+    Our static files are small, so they go out as plain responses (same headers, ranges too);
+    only a large file would still be streamed."""
+
+    @staticmethod
+    def serve(static_file: Any, request: HttpRequest) -> HttpResponseBase:
+        found = static_file.get_response(request.method, request.META)
+        headers = dict(found.headers)
+        response: HttpResponseBase
+        if found.file is not None and int(headers.get("Content-Length", 0)) > SMALL_STATIC_FILE:
+            response = WhiteNoiseFileResponse(found.file, status=int(found.status))
+        else:
+            body = b""
+            if found.file is not None:
+                with found.file:
+                    body = found.file.read()
+            response = HttpResponse(body, status=int(found.status))
+        del response["Content-Type"]
+        for key, value in headers.items():
+            response[key] = value
+        return response

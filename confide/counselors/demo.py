@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from confide.core.demo_accounts import DEMO_PASSWORD
+from confide.core.demo_accounts import DEMO_PASSWORD, demo_email
+from confide.presets import current_preset
 
 #: email, first, last, gender, languages, jurisdictions, specialties, approaches, session types
 COUNSELORS: list[
@@ -125,10 +126,13 @@ def seed(stdout: Any = None) -> None:
     from confide.counselors.services import set_tags
 
     today = timezone.localdate()
+    added = 0
     for index, (email, first, last, gender, langs, places, specs, approaches, kinds) in enumerate(
         COUNSELORS
     ):
         user = _user(email, first, last)
+        if email == demo_email("counselor"):  # licensed where the operator serves, whichever
+            places = sorted({*places, current_preset().jurisdiction})  # preset: a demo pair
         profile, created = CounselorProfile.objects.get_or_create(
             user=user,
             defaults={
@@ -152,8 +156,11 @@ def seed(stdout: Any = None) -> None:
                     "session_type": kinds,
                 },
             )
-            if stdout is not None:
-                stdout.write(f"demo counselor: {email} ({', '.join(langs)})")
+            added += 1
+    if stdout is not None:
+        stdout.write(
+            f"counselors: {added} verified demo counselors added ({len(COUNSELORS)} in all)"
+        )
     pending = _user("pending.counselor@demo.confide.localhost", "Pau", "Pendiente")
     if not CounselorApplication.objects.filter(user=pending).exists():
         CounselorApplication.objects.create(

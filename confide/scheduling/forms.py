@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from confide.core.zones import zone_choices
 from confide.scheduling.models import DateException
-from confide.scheduling.slots import zone_names
 
 WEEKDAYS = [
     _("Monday"),
@@ -77,7 +77,7 @@ class AvailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         zones = self.fields["timezone"]
         assert isinstance(zones, forms.ChoiceField)
-        zones.choices = [(z, z) for z in zone_names()]
+        zones.choices = zone_choices(self.initial.get("timezone", ""))
         for day, name in enumerate(WEEKDAYS):
             self.fields[f"start_{day}"] = forms.TimeField(label=name, required=False)
             self.fields[f"end_{day}"] = forms.TimeField(label=name, required=False)

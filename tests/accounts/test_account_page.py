@@ -44,6 +44,50 @@ def test_an_unknown_time_zone_is_refused(client: Any) -> None:
 
 
 @pytest.mark.promise("ACC-3")
+def _zone_groups(html: str) -> list[tuple[str, list[str]]]:
+    """(group label, option values) for each <optgroup> of the time-zone <select>."""
+    import re
+
+    select = html[html.index('name="timezone"') :]
+    select = select[: select.index("</select>")]
+    return [
+        (label, re.findall(r'<option value="([^"]+)"', body))
+        for label, body in re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    ]
+
+
+def test_the_time_zone_picker_groups_canonical_zones_by_region_common_first(
+    client: Any,
+) -> None:
+    client.force_login(make_user("client", language="en"))
+    groups = _zone_groups(client.get(reverse("accounts:settings")).content.decode())
+    labels = [label for label, _values in groups]
+    assert labels[0] == "Common time zones" and {"Europe", "Americas", "Asia"} <= set(labels)
+    values = [value for _label, group in groups for value in group]
+    assert groups[0][1][:4] == [
+        "Europe/Madrid",
+        "Europe/Stockholm",
+        "Europe/Tirane",
+        "America/New_York",
+    ]
+    assert "Europe/Madrid" in dict(groups)["Common time zones"]
+    assert not {"Factory", "GB-Eire", "US/Eastern", "Etc/GMT+3", "Zulu"} & set(values)
+    assert len(values) == len(set(values)) and 380 < len(values) < 450
+    europe = dict(groups)["Europe"]
+    assert europe == sorted(europe) and "Europe/Paris" in europe
+
+
+def test_a_saved_alias_zone_stays_selectable(client: Any) -> None:
+    user = make_user("client", timezone="US/Eastern")
+    client.force_login(user)
+    html = client.get(reverse("accounts:settings")).content.decode()
+    assert '<option value="US/Eastern" selected>' in html
+    response = client.post(
+        reverse("accounts:settings"), {"language": "en", "timezone": "Europe/Paris"}
+    )
+    assert response.status_code == 302
+
+
 def test_clinicians_edit_their_real_name_not_a_nickname(client: Any, counselor: Any) -> None:
     client.force_login(counselor)
     form = client.get(reverse("accounts:settings")).context["form"]

@@ -90,6 +90,19 @@ def test_nickname_preset_asks_for_a_nickname_and_shows_it(client: Any) -> None:
     assert User.objects.get().display_name == "Luna"
 
 
+def test_after_sign_up_the_welcome_names_the_nickname_not_the_client_number(
+    client: Any,
+) -> None:
+    from django.contrib.messages import get_messages
+
+    sent = _signup(client)
+    response = client.post(sent["Location"], {"code": last_code("new.person@example.test")})
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    user = User.objects.get(email="new.person@example.test")
+    assert any("Nova" in text for text in shown), shown
+    assert not any(str(user.client_number) in text for text in shown), shown
+
+
 @pytest.mark.promise("ACC-3")
 def test_real_name_preset_requires_the_real_name(client: Any, settings: Any) -> None:
     settings.CONFIDE_PRESET = "eu_se"

@@ -108,3 +108,13 @@ def test_outbox_is_for_staff_only(client: Any, settings: Any) -> None:
     assert client.get("/dev/outbox/").status_code == 403
     client.force_login(make_user("staff", is_staff=True, passkey=True))
     assert client.get("/dev/outbox/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_home_page_links_counselors_to_the_application(client: Any) -> None:
+    from django.urls import reverse
+
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = html[html.index('id="counselors-title"') :]
+    assert f'href="{reverse("counselors:apply")}"' in section
+    assert client.get(reverse("counselors:apply")).status_code == 200

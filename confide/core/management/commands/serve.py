@@ -8,6 +8,7 @@ any child dies, the others are stopped too, and the exit status is non-zero. Not
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 #: Seconds a child gets to finish after SIGTERM before it is killed.
 GRACE_SECONDS = 10
@@ -131,32 +133,88 @@ class Command(BaseCommand):
         return bool(died) and not graceful
 
     def banner(self, host: str, port: int, services: list[str]) -> None:
-        from confide.core.demo_accounts import DEMO_ACCOUNTS
-
-        self.stdout.write(self.style.SUCCESS(f"\nConfide is running at http://{host}:{port}/\n"))
-        self.stdout.write(f"Services: {', '.join(services)}")
-        if not settings.PRODUCTION:
-            existing = self.existing_accounts([email for _, email, _ in DEMO_ACCOUNTS])
-            if existing:
-                self.stdout.write("Demo accounts (embedded default only):")
-                for role, email, password in DEMO_ACCOUNTS:
-                    if email in existing:
-                        self.stdout.write(f"  {role:<12} {email:<34} {password}")
-            else:
-                self.stdout.write("No demo accounts yet: run `python manage.py seed_demo`.")
-            self.stdout.write(f"Emails go to {settings.OUTBOX_DIR} (and /dev/outbox/ for staff).")
-        self.stdout.write("Press Ctrl-C to stop.\n")
+        lines = banner_lines(host, port, services)
+        self.stdout.write(self.style.SUCCESS(f"\n{lines[0]}"))
+        self.stdout.write("\n".join(lines[1:]) + "\n")
         self.stdout.flush()
 
-    @staticmethod
-    def existing_accounts(emails: list[str]) -> set[str]:
-        """Only accounts that really exist are announced (the banner must never lie)."""
-        from django.contrib.auth import get_user_model
 
-        try:
-            found = (
-                get_user_model().objects.filter(email__in=emails).values_list("email", flat=True)
-            )
-            return set(found)
-        except Exception:  # database not migrated yet: announce nothing rather than crash
-            return set()
+# --- The banner ----------------------------------------------------------------------------------
+#: Addresses that mean "this machine": shown as ``localhost``, because a WebAuthn relying party
+#: (passkeys) must be a domain name, never an IP address.
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "::"}  # noqa: S104 - names, not binds
+_ROLE_LABELS = {
+    "client": "Client",
+    "counselor": "Counselor",
+    "team_leader": "Team leader",
+    "staff": "Staff",
+    "admin": "Admin",
+}
+
+
+def site_address(host: str, port: int) -> str:
+    return f"http://{'localhost' if host in _LOOPBACK else host}:{port}/"
+
+
+def banner_lines(host: str, port: int, services: list[str]) -> list[str]:
+    """What ``serve`` prints once everything started: the address, the demo accounts (once, each
+    with what it needs to sign in), where e-mails land, and each domain's demo notes."""
+    address = site_address(host, port)
+    lines = [f"Confide is running at {address}", f"Services: {', '.join(services)}"]
+    if not settings.PRODUCTION:
+        lines += _account_lines(address)
+        lines += [f"E-mails (sign-in codes too) are written to {_outbox()}", *_demo_notes(address)]
+    return [*lines, "Press Ctrl-C to stop."]
+
+
+def _account_lines(address: str) -> list[str]:
+    from confide.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from confide.presets import current_preset
+
+    existing = _existing_accounts([email for _role, email, _password in DEMO_ACCOUNTS])
+    if not existing:
+        return ["No demo accounts yet: run `python manage.py seed_demo`."]
+    passkey_roles = current_preset().passkey_required_roles
+    lines = ["", f"Demo accounts (embedded default only), each with the password {DEMO_PASSWORD}:"]
+    for role, email, _password in DEMO_ACCOUNTS:
+        if email in existing:
+            need = "password + e-mailed code"
+            if role in passkey_roles:
+                need += ", then enrol a passkey"
+            lines.append(f"  {_ROLE_LABELS.get(role, role):<12} {email:<34} {need}")
+    if passkey_roles & {role for role, email, _password in DEMO_ACCOUNTS if email in existing}:
+        lines.append(f"Passkeys work only at {address} (a passkey cannot belong to an IP address).")
+    return [*lines, ""]
+
+
+def _outbox() -> str:
+    outbox = Path(settings.OUTBOX_DIR)
+    try:
+        shown = f"{outbox.relative_to(settings.BASE_DIR)}/"
+    except ValueError:
+        shown = f"{outbox}/"
+    return f"{shown} (staff also see them at /dev/outbox/)"
+
+
+def _demo_notes(address: str) -> list[str]:
+    from confide.core.management.commands.seed_demo import demo_modules
+
+    notes: list[str] = []
+    for module in demo_modules():
+        banner = getattr(module, "banner", None)
+        if banner is not None:
+            # Database not migrated yet: say nothing rather than crash.
+            with contextlib.suppress(DatabaseError):
+                notes += banner(address)
+    return notes
+
+
+def _existing_accounts(emails: list[str]) -> set[str]:
+    """Only accounts that really exist are announced (the banner must never lie)."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        found = get_user_model().objects.filter(email__in=emails).values_list("email", flat=True)
+        return set(found)
+    except Exception:  # database not migrated yet: announce nothing rather than crash
+        return set()
