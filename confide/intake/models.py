@@ -170,3 +170,5 @@ class CrisisFlag(models.Model):
             "seen_at": _CRISIS_FLAG_DATA,
         }
         not_personal = ["id", "client"]
+        #: Dates the flag as an entry of the clinical record (its legal period).
+        age_field = "raised_at"

@@ -17,3 +17,4 @@ class PrivacyConfig(AppConfig):
             {"client", "counselor", "team_leader", "staff", "admin"},
             order=90,
         )
+        register_link(_("Requests"), "privacy:queue", {"staff", "admin"}, order=35)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from confide.core.sockets import access_changed, end_user_sockets
 from confide.presets import current_preset
-from confide.privacy import crypto, registry
+from confide.privacy import clinical, crypto, registry
 from confide.privacy.fields import EncryptedField
 from confide.privacy.inventory import (
     CATEGORIES,
@@ -52,7 +52,11 @@ def _blank(field: models.Field[Any, Any]) -> Any:
     return _UNSET
 
 
-def _until(rule: str, now: datetime) -> str | None:
+def _until(rule: str, now: datetime, subject_id: int) -> str | None:
+    if rule == clinical.HOLD_RULE:  # counted from the last session, not from today
+        ends = clinical.hold_ends(subject_id)
+        if ends is not None:
+            return ends.isoformat()
     span = duration(rule)
     return (now + span).isoformat() if span is not None else None
 
@@ -68,11 +72,11 @@ def _scopes_of(declaration: ModelDeclaration) -> set[str]:
 
 
 def _kept_line(
-    declaration: ModelDeclaration, names: list[str], count: int, now: datetime
+    declaration: ModelDeclaration, names: list[str], count: int, now: datetime, subject_id: int
 ) -> dict[str, Any]:
     specs = [declaration.fields[n] for n in names]
     rules = {s.retention for s in specs}
-    untils = [u for r in rules if (u := _until(r, now))]
+    untils = [u for r in rules if (u := _until(r, now, subject_id))]
     return {
         "model": declaration.label,
         "categories": sorted({s.category for s in specs}),
@@ -122,7 +126,7 @@ def erase_categories(user: Any, categories: set[str], *, now: datetime | None = 
             held = [n for n in chosen if declaration.fields[n].erasure == LEGAL_HOLD]
             free = [n for n in chosen if n not in held]
             if held:
-                receipt["kept"].append(_kept_line(declaration, held, count, now))
+                receipt["kept"].append(_kept_line(declaration, held, count, now, user.pk))
             whole_row = set(free) == set(declaration.fields) or any(
                 declaration.fields[n].erasure in {DELETE, SHRED}
                 and _blank(declaration.model._meta.get_field(n)) is _UNSET  # type: ignore[arg-type]
@@ -139,7 +143,7 @@ def erase_categories(user: Any, categories: set[str], *, now: datetime | None = 
             elif free:
                 stuck = _anonymize(queryset, declaration.model, free)
                 if stuck:
-                    receipt["kept"].append(_kept_line(declaration, stuck, count, now))
+                    receipt["kept"].append(_kept_line(declaration, stuck, count, now, user.pk))
                 if len(stuck) == len(free):
                     continue
                 action = "anonymized"
@@ -206,7 +210,7 @@ def erase_account(user: Any, *, now: datetime | None = None) -> Receipt:
             held = [n for n, s in declaration.fields.items() if s.erasure == LEGAL_HOLD]
             if held or declaration.label in _KEPT_AS_PROOF:
                 receipt["kept"].append(
-                    _kept_line(declaration, held or list(declaration.fields), count, now)
+                    _kept_line(declaration, held or list(declaration.fields), count, now, user.pk)
                 )
                 free = [n for n in declaration.fields if n not in held]
                 _anonymize(queryset, declaration.model, free)
@@ -243,10 +247,12 @@ def erase_account(user: Any, *, now: datetime | None = None) -> Receipt:
         )
         Restriction.objects.get_or_create(user=user)  # nothing of it is processed any more
         if hold_needed:
+            # The law's period runs from the last session, not from the erasure (KEEP-1).
+            until = clinical.hold_ends(user.pk) or now + preset.clinical_record_hold
             LegalHold.objects.update_or_create(
                 subject_id=user.pk,
                 defaults={
-                    "until": now + preset.clinical_record_hold,
+                    "until": until,
                     "law": preset.clinical_record_law[:200],
                 },
             )

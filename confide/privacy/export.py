@@ -20,12 +20,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
-from confide.privacy import registry
+from confide.presets import current_preset
+from confide.privacy import clinical, registry
 from confide.privacy.crypto import TamperedValue, decrypt
 from confide.privacy.fields import EncryptedField
 from confide.privacy.inventory import (
@@ -46,7 +50,7 @@ SCHEMA: dict[str, Any] = {
     "$id": SCHEMA_ID,
     "title": "Confide personal data export",
     "type": "object",
-    "required": ["schema", "generated_at", "subject_id", "records", "sections"],
+    "required": ["schema", "generated_at", "subject_id", "records", "sections", "held_records"],
     "properties": {
         "schema": {"const": SCHEMA_ID},
         "generated_at": {"type": "string", "format": "date-time"},
@@ -78,10 +82,40 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "sections": {"description": "Extra parts contributed by apps.", "type": "object"},
+        "held_records": {
+            "description": "The clinical record the law makes us keep: not in this export "
+            "(CARE-7). What it holds, the law, and whom to ask for it.",
+            "type": "object",
+            "required": ["records", "law", "note", "ask_url"],
+            "properties": {
+                "records": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["model", "title", "count"],
+                        "properties": {
+                            "model": {"type": "string"},
+                            "title": {"type": "string"},
+                            "count": {"type": "integer"},
+                        },
+                    },
+                },
+                "law": {"type": "string"},
+                "note": {"type": "string"},
+                "ask_url": {"type": "string"},
+            },
+        },
     },
 }
 
 _HIDDEN_CATEGORIES = {"credentials"}  # never hand out password hashes or key material
+#: Shown in data.json and the report wherever the clinical record is left out (CARE-7).
+HELD_NOTE = _(
+    "Your clinical record (your sessions, your care and any crisis alerts) is not in this "
+    "copy. Health-records law makes us keep it for a set period, and a copy is given to you "
+    "through your counselor: ask your counselor, or send us a request from your privacy "
+    "centre and we answer within one month."
+)
 
 
 def plain(value: Any) -> Any:
@@ -171,9 +205,25 @@ def model_rows(declaration: ModelDeclaration, user_id: int) -> list[dict[str, An
     return rows
 
 
+def held_records(user_id: int) -> dict[str, Any]:
+    """What the self-service export leaves out (CARE-7): the clinical record, which the
+    counselor hands over under health-records law, with whom to ask (active language)."""
+    return {
+        "records": clinical.held_summary(user_id),
+        "law": current_preset().clinical_record_law,
+        "note": str(HELD_NOTE),
+        "ask_url": settings.SITE_URL.rstrip("/") + reverse("privacy:other_request"),
+    }
+
+
 def collect(user_id: int, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """The machine-readable export of one person (see ``SCHEMA``)."""
-    declarations = [d for d in all_declarations() if d.subject is not None and d.fields]
+    """The machine-readable export of one person (see ``SCHEMA``), without the clinical
+    record, which ``held_records`` names instead."""
+    declarations = [
+        d
+        for d in all_declarations()
+        if d.subject is not None and d.fields and not clinical.is_clinical(d)
+    ]
     records: dict[str, Any] = {}
     for index, declaration in enumerate(declarations, start=1):
         rows = model_rows(declaration, user_id)
@@ -192,6 +242,7 @@ def collect(user_id: int, progress: Callable[[int], None] | None = None) -> dict
         "subject_id": user_id,
         "records": records,
         "sections": sections,
+        "held_records": held_records(user_id),
     }
 
 
@@ -238,7 +289,8 @@ def build_archive(
     user_id: int, language: str, progress: Callable[[int], None] | None = None
 ) -> tuple[bytes, int]:
     """The zip (data.json, schema.json, report.html) and the number of records in it."""
-    data = collect(user_id, progress)
+    with translation.override(language):  # titles and the held-records note
+        data = collect(user_id, progress)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("data.json", json.dumps(data, ensure_ascii=False))

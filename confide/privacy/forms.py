@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confide.accounts.models import User
 from confide.privacy.inventory import CATEGORIES, PURPOSES, all_declarations
+from confide.privacy.models import RightsRequest
 from confide.privacy.processing import OBJECTABLE
 from confide.privacy.services import EDITABLE_FIELDS, HIDEABLE_FIELDS
 
@@ -108,4 +109,26 @@ class BreakGlassForm(forms.Form):
         min_length=10,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OtherRequestForm(forms.Form):
+    details = forms.CharField(
+        label=_("What would you like us to do?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class HandleRequestForm(forms.Form):
+    """Staff: the next state of a request, and a reason when refusing."""
+
+    state = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (s.value, s.label) for s in RightsRequest.State if s != RightsRequest.State.RECEIVED
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown to the person when refusing)"), max_length=300, required=False
     )

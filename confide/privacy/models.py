@@ -99,6 +99,9 @@ class Objection(models.Model):
 
 
 # --- Rights requests (RIGHTS-1 … RIGHTS-8) -------------------------------------------------------
+# Only here: sealed fields import crypto, which needs DataKey and ShredRecord defined above.
+from confide.privacy.fields import EncryptedTextField  # noqa: E402
+
 _PROOF = Declared(
     "consent",
     ["legal"],
@@ -125,6 +128,8 @@ class RightsRequest(models.Model):
         OBJECT = "object", _("Object to a use")
         WITHDRAW_OBJECTION = "withdraw_objection", _("Withdraw an objection")
         HIDE_FIELDS = "hide_fields", _("Hide profile details")
+        #: Anything the centre has no button for, in the person's own words; staff handle it.
+        OTHER = "other", _("Another request")
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -161,6 +166,8 @@ class RightsRequest(models.Model):
     #: For export: the archive in private storage, and when its link stops working.
     archive_name = models.CharField(max_length=200, blank=True)
     archive_expires_at = models.DateTimeField(null=True, blank=True)
+    #: For "other": the request in the person's words (may say anything, so it is sealed).
+    details = EncryptedTextField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -176,6 +183,10 @@ class RightsRequest(models.Model):
             "due_at": _PROOF,
             "completed_at": _PROOF,
             "receipt": _PROOF,
+            # Free text can hold anything: shredded with the account, its row stays as proof.
+            "details": Declared(
+                "content", ["legal"], "legal_obligation", "audit_period", "shred", editable=False
+            ),
         }
         not_personal = ["id", "user", "progress", "archive_name", "archive_expires_at"]
 

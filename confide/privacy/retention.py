@@ -1,8 +1,10 @@
 """Retention (KEEP-1): rule -> duration from the preset, and the sweep that applies every rule.
 
 A model is swept row by row when every one of its declared fields carries a time-based rule; the
-row's age is read from ``PersonalData.age_field`` or the first of the usual timestamp names. Rows
-under an expired legal hold (after an account erasure) are deleted and their clinical key shredded.
+row's age is read from ``PersonalData.age_field`` or the first of the usual timestamp names. A
+client's clinical record is deleted, and its clinical key shredded, once the health-records
+period counted from their latest entry (last session) has passed, whether or not the account was
+erased (``confide.privacy.clinical``).
 Before deleting, registered roll-ups fold the rows into anonymous aggregates (SHARE-5). The sweep
 records counts only.
 """
@@ -22,7 +24,7 @@ from django.utils import timezone
 
 from confide.presets import current_preset
 from confide.privacy import registry
-from confide.privacy.inventory import LEGAL_HOLD, ModelDeclaration, all_declarations
+from confide.privacy.inventory import ModelDeclaration, all_declarations
 
 logger = logging.getLogger(__name__)
 
@@ -106,33 +108,41 @@ def _delete(declaration: ModelDeclaration, queryset: QuerySet[Any]) -> int:
     return count
 
 
-def release_expired_holds(now: datetime) -> dict[str, int]:
-    """Delete legally held data whose hold ended, and shred its clinical key."""
-    from confide.privacy import crypto
+def _delete_clinical_record(subject_id: int, counts: dict[str, int]) -> None:
+    """Delete every row of the subject's clinical record, shred its key, end any hold."""
+    from confide.privacy import clinical, crypto
     from confide.privacy.models import DataKey, LegalHold
 
+    with transaction.atomic():
+        for declaration in clinical.clinical_declarations():
+            queryset = declaration.model._default_manager.filter(
+                **declaration.subject_filter(subject_id)
+            )
+            removed = _delete(declaration, queryset)
+            if removed:
+                key = f"held.{declaration.label.lower()}"
+                counts[key] = counts.get(key, 0) + removed
+        crypto.shred(subject_id, [DataKey.CLINICAL_HOLD], keep=())
+        LegalHold.objects.filter(subject_id=subject_id).delete()
+        counts["held.subjects"] = counts.get("held.subjects", 0) + 1
+
+
+def expire_clinical_records(now: datetime) -> dict[str, int]:
+    """Delete clinical records whose legal period, counted from the client's latest entry
+    (their last session), has passed — erased account or not — and release ended holds."""
+    from confide.privacy import clinical
+    from confide.privacy.models import LegalHold
+
     counts: dict[str, int] = {}
-    held_models = [
-        d
-        for d in all_declarations()
-        if d.subject is not None
-        and any(
-            s.erasure == LEGAL_HOLD and s.retention == "clinical_hold" for s in d.fields.values()
-        )
-    ]
-    for hold in LegalHold.objects.filter(until__lte=now):
-        with transaction.atomic():
-            for declaration in held_models:
-                queryset = declaration.model._default_manager.filter(
-                    **declaration.subject_filter(hold.subject_id)
-                )
-                removed = _delete(declaration, queryset)
-                if removed:
-                    key = f"held.{declaration.label.lower()}"
-                    counts[key] = counts.get(key, 0) + removed
-            crypto.shred(hold.subject_id, [DataKey.CLINICAL_HOLD], keep=())
-            hold.delete()
-            counts["held.subjects"] = counts.get("held.subjects", 0) + 1
+    expired = set(clinical.expired_subjects(now))
+    # A hold whose record is already gone (or was dated before this rule) ends on its date.
+    expired |= set(LegalHold.objects.filter(until__lte=now).values_list("subject_id", flat=True))
+    for subject_id in sorted(expired):
+        try:
+            _delete_clinical_record(subject_id, counts)
+        except ProtectedError:
+            logger.warning("retention: a clinical record is protected; retrying next run")
+            counts["blocked.clinical"] = counts.get("blocked.clinical", 0) + 1
     return counts
 
 
@@ -141,7 +151,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     from confide.audit import services as audit
 
     now = now or timezone.now()
-    counts = release_expired_holds(now)
+    counts = expire_clinical_records(now)
     for declaration in all_declarations():
         lifetime = row_lifetime(declaration)
         name = age_field(declaration)

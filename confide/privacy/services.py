@@ -34,6 +34,9 @@ EXPORT_SCOPE = "export"
 #: Stored untranslated, shown translated ({% translate request.refusal_reason %}).
 EXPORT_FAILED = gettext_noop("The export failed. Please try again.")
 ACCOUNT_ERASED = gettext_noop("The account was erased.")
+#: Roles that handle requests the person cannot complete themselves ("other").
+STAFF_ROLES = frozenset({"staff", "admin"})
+OTHER_MAX_LENGTH = 4000
 
 #: Profile fields a person may hide from others (RIGHTS-8).
 HIDEABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "timezone")
@@ -53,10 +56,17 @@ class InvalidTransition(Exception):
     pass
 
 
-def open_request(user: Any, kind: str, scope: dict[str, Any] | None = None) -> RightsRequest:
+def open_request(
+    user: Any, kind: str, scope: dict[str, Any] | None = None, *, details: str | None = None
+) -> RightsRequest:
     now = timezone.now()
     request = RightsRequest.objects.create(
-        user=user, kind=kind, scope=scope or {}, received_at=now, due_at=now + DUE_AFTER
+        user=user,
+        kind=kind,
+        scope=scope or {},
+        details=details,
+        received_at=now,
+        due_at=now + DUE_AFTER,
     )
     audit.record(f"rights.{kind}.received", actor=user, subject_id=user.pk, target=request)
     return request
@@ -92,6 +102,42 @@ def _self_service(user: Any, kind: str, scope: dict[str, Any] | None = None) -> 
     advance(request, RightsRequest.State.VERIFIED)
     advance(request, RightsRequest.State.IN_PROGRESS)
     return request
+
+
+# --- Anything else, handled by staff --------------------------------------------------------------
+def request_other(user: Any, details: str) -> RightsRequest:
+    """File a free-form request (anything the centre has no button for). It stays *received*
+    until staff verify and handle it (:func:`handle_request`); due in one month like the rest."""
+    text = details.strip()
+    if not text:
+        raise ValueError("an empty request")
+    return open_request(user, RightsRequest.Kind.OTHER, details=text[:OTHER_MAX_LENGTH])
+
+
+def open_requests() -> list[RightsRequest]:
+    """Requests still waiting for someone, oldest due first: the staff queue."""
+    waiting = RightsRequest.objects.exclude(
+        state__in=[RightsRequest.State.DONE, RightsRequest.State.REFUSED]
+    )
+    return list(waiting.select_related("user").order_by("due_at"))
+
+
+def get_request_for_staff(actor: Any, pk: Any) -> RightsRequest:
+    """One request with its text, for staff; the reading is audited (LOG-4)."""
+    if getattr(actor, "role", None) not in STAFF_ROLES:
+        raise PermissionError("only staff handle requests")
+    request = RightsRequest.objects.select_related("user").get(pk=pk)
+    audit.record(
+        f"rights.{request.kind}.read", actor=actor, subject_id=request.user_id, target=request
+    )
+    return request
+
+
+def handle_request(actor: Any, request: RightsRequest, state: str, *, reason: str = "") -> None:
+    """Staff move a request on (verified → in progress → done, or refused with a reason)."""
+    if getattr(actor, "role", None) not in STAFF_ROLES:
+        raise PermissionError("only staff handle requests")
+    advance(request, state, reason=reason, actor=actor)
 
 
 # --- Access and portability ----------------------------------------------------------------------

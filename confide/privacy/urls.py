@@ -17,5 +17,8 @@ urlpatterns = [
     path("erase/account/", views.erase_account, name="erase_account"),
     path("erase/item/", views.erase_item, name="erase_item"),
     path("requests/<uuid:pk>/", views.request_detail, name="request"),
+    path("requests/other/", views.other_request, name="other_request"),
+    path("requests/queue/", views.queue, name="queue"),
+    path("requests/queue/<uuid:pk>/", views.handle_request, name="handle_request"),
     path("held/<int:subject_id>/", views.held_records, name="held_records"),
 ]

@@ -187,6 +187,42 @@ def erase_item(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:request", done.pk)
 
 
+@signed_in
+def other_request(request: HttpRequest) -> HttpResponse:
+    form = forms.OtherRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        filed = services.request_other(request.user, form.cleaned_data["details"])
+        messages.success(request, _("Your request was received. We answer within one month."))
+        return redirect("privacy:request", filed.pk)
+    return render(request, "privacy/other_request.html", {"form": form})
+
+
+@roles("staff", "admin")
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/queue.html", {"requests": services.open_requests()})
+
+
+@roles("staff", "admin")
+def handle_request(request: HttpRequest, pk: Any) -> HttpResponse:
+    try:
+        item = services.get_request_for_staff(request.user, pk)
+    except RightsRequest.DoesNotExist:
+        raise Http404 from None
+    form = forms.HandleRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handle_request(
+                request.user, item, form.cleaned_data["state"], reason=form.cleaned_data["reason"]
+            )
+        except services.InvalidTransition:
+            form.add_error("state", _("This request cannot move to that status."))
+        else:
+            messages.success(request, _("The request was updated."))
+            return redirect("privacy:queue")
+    return render(request, "privacy/handle_request.html", {"item": item, "form": form})
+
+
 def _receipt_context(done: RightsRequest) -> dict[str, Any]:
     return {
         "done": done,

@@ -233,6 +233,8 @@ class Booking(models.Model):
             "scheduled_at": _held("usage"),
         }
         not_personal = ["id", "client"]
+        #: The clinical record's period runs from the end of the last session (KEEP-1).
+        age_field = "ends_at"
 
     @property
     def is_active(self) -> bool:

@@ -18,6 +18,7 @@ from confide.privacy.consent.integrations import (
     is_clinical,
 )
 from confide.privacy.consent.models import ConsentDecision
+from confide.privacy.consent.policies import current_version
 from confide.privacy.inventory import ADVERTISING_FORBIDDEN
 
 
@@ -47,7 +48,8 @@ def test_a_decision_is_stored_with_versions_and_the_hash_of_the_notice(db: Any) 
     assert response.status_code == 302
     decision = ConsentDecision.objects.get()
     assert (decision.functional, decision.analytics, decision.targeting) == (False, True, False)
-    assert decision.banner_version == cookies.BANNER_VERSION and decision.policy_version == 1
+    assert decision.banner_version == cookies.BANNER_VERSION
+    assert decision.policy_version == current_version("privacy")
     assert decision.language == "sv" and decision.method == "custom"
     assert decision.notice_sha256 == cookies.notice_sha256("sv") != cookies.notice_sha256("en")
     assert decision.visitor_id == response.cookies[cookies.VISITOR_COOKIE].value
@@ -221,5 +223,5 @@ def test_the_centre_section_lists_each_consent_with_its_way_out(client_user: Any
         html = render_to_string("consent/_centre_section.html", {"request": request})
     assert "Statistics: allowed" in html and "Advertising: not allowed" in html
     assert "You receive news emails." in html and 'href="/consent/email/"' in html
-    assert "Privacy policy, version 1, accepted on" in html
+    assert "Privacy policy, version 2, accepted on" in html
     assert 'href="/consent/cookies/"' in html

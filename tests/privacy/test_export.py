@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from confide.privacy.clinical import is_clinical
 from confide.privacy.export import build_archive, collect
 from confide.privacy.inventory import all_declarations
 from tests.factories import make_user
@@ -54,7 +55,7 @@ def test_export_has_every_declared_field_and_nothing_of_others(
     text = json.dumps(data, ensure_ascii=False)
     # Every declared field of every model holding rows about A is present.
     for declaration in all_declarations():
-        if declaration.subject is None or not declaration.fields:
+        if declaration.subject is None or not declaration.fields or is_clinical(declaration):
             continue
         expected = declaration.model._default_manager.filter(
             **declaration.subject_filter(a.pk)
@@ -102,3 +103,44 @@ def test_export_includes_rights_requests_and_audit_of_access(care: Any) -> None:
     assert data["records"]["privacy.RightsRequest"]["rows"][0]["kind"] == "restrict"
     actors = [row["actor_id"] for row in data["records"]["audit.AuditEvent"]["rows"]]
     assert care.counselor.pk in actors
+
+
+@pytest.mark.promise("CARE-7")
+def test_the_clinical_record_stays_out_of_the_export_which_says_it_exists_and_whom_to_ask(
+    care: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from confide.scheduling.models import Booking
+
+    start = timezone.now() - timedelta(days=3)
+    Booking.objects.create(
+        client=care.client,
+        counselor=care.counselor,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        cancel_reason="clinical-words-7f3",
+    )
+    archive, _ = build_archive(care.client.pk, "es")
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        data = json.loads(zf.read("data.json"))
+        schema = json.loads(zf.read("schema.json"))
+        report = zf.read("report.html").decode()
+    assert "scheduling.Booking" not in data["records"]
+    assert "matching.CareRelationship" not in data["records"]
+    assert "clinical-words-7f3" not in json.dumps(data) + report
+    held = {item["model"]: item["count"] for item in data["held_records"]["records"]}
+    assert held == {"scheduling.Booking": 1, "matching.CareRelationship": 1}
+    assert "held_records" in schema["required"]
+    ask = reverse("privacy:other_request")
+    assert data["held_records"]["ask_url"].endswith(ask) and ask in report
+    assert "consejero" in data["held_records"]["note"]  # whom to ask, in the person's language
+    assert data["held_records"]["note"] in report
+
+
+def test_an_export_without_a_clinical_record_says_there_is_none() -> None:
+    data = collect(make_user("client").pk)
+    assert data["held_records"]["records"] == []
