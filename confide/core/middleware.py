@@ -1,4 +1,4 @@
-"""Headers every response carries, and the signed-in user's language preference."""
+"""Headers every response carries, and the signed-in user's language and time-zone preferences."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from confide.core.times import user_zone
 
 # Features every page denies. A view opts into camera/microphone with ``allow_media`` below;
 # only the video-session room does.
@@ -68,3 +70,16 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class UserTimezoneMiddleware:
+    """Activates the viewer's zone (``confide.core.times.user_zone``) for the request, so every
+    ``|when`` on the page shows their wall-clock time. ``override`` resets it afterwards: a
+    thread serves many people."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(user_zone(getattr(request, "user", None))):
+            return self.get_response(request)

@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from confide.core import events
+from confide.core import events, times
 from confide.core.events import user_group
 from confide.messaging import services
 from confide.messaging.services import MessagingError, error
@@ -26,16 +26,11 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
 
-def user_language(user: Any) -> str:
-    from django.conf import settings
-
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 class ConversationConsumer(AsyncWebsocketConsumer):
     user: Any
     conversation: Any
     group: str
+    zone: Any
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
@@ -51,6 +46,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         except PermissionDenied:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        # Read once, in a worker thread: a counselor's zone may need a query.
+        self.zone = await database_sync_to_async(times.user_zone)(self.user)
         self.group = user_group(self.user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -122,11 +119,19 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         event = message["event"]
         if event.get("conversation") != str(self.conversation.pk):
             return  # another conversation of this user: that tab's socket shows it
+        if "created_at" in event:
+            # The same event goes to both participants; each socket words the time for its own
+            # person, so the page's script never formats a time itself.
+            event = {**event, "created_at_text": self._when(event["created_at"])}
         await self.send(text_data=json.dumps(event))
+
+    def _when(self, moment: str) -> str:
+        with translation.override(times.user_language(self.user)):
+            return times.when(moment, "short", tz=self.zone)
 
     async def _send_error(self, exc: MessagingError, frame_ref: Any) -> None:
         ref = frame_ref.get("ref") if isinstance(frame_ref, dict) else None
-        with translation.override(user_language(self.user)):
+        with translation.override(times.user_language(self.user)):
             text = str(exc.message)
         await self.send(
             text_data=json.dumps({"type": "error", "code": exc.code, "message": text, "ref": ref})

@@ -16,7 +16,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from confide.core import times
 from confide.privacy import registry
 from confide.privacy.crypto import TamperedValue, decrypt
 from confide.privacy.fields import EncryptedField
@@ -219,8 +220,10 @@ def _tables(data: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def report_html(data: dict[str, Any], language: str) -> str:
-    with translation.override(language):
+def report_html(data: dict[str, Any], language: str, zone: tzinfo | None = None) -> str:
+    """The readable report, in the person's language and zone (``generated_at`` is shown with
+    ``|when``; data.json keeps ISO 8601)."""
+    with translation.override(language), timezone.override(zone or times.zone("")):
         return render_to_string(
             "privacy/export_report.html",
             {
@@ -235,7 +238,11 @@ def report_html(data: dict[str, Any], language: str) -> str:
 
 
 def build_archive(
-    user_id: int, language: str, progress: Callable[[int], None] | None = None
+    user_id: int,
+    language: str,
+    progress: Callable[[int], None] | None = None,
+    *,
+    zone: tzinfo | None = None,
 ) -> tuple[bytes, int]:
     """The zip (data.json, schema.json, report.html) and the number of records in it."""
     data = collect(user_id, progress)
@@ -243,6 +250,6 @@ def build_archive(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("data.json", json.dumps(data, ensure_ascii=False))
         zf.writestr("schema.json", json.dumps(SCHEMA, indent=1))
-        zf.writestr("report.html", report_html(data, language))
+        zf.writestr("report.html", report_html(data, language, zone))
     count = sum(len(block["rows"]) for block in data["records"].values())
     return buffer.getvalue(), count
