@@ -20,6 +20,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -196,10 +198,25 @@ def collect(user_id: int, progress: Callable[[int], None] | None = None) -> dict
     }
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, moment: bool = False) -> str:
     if isinstance(value, (dict, list)):
         return escape(json.dumps(value, ensure_ascii=False))
+    if moment and isinstance(value, str) and value:
+        return escape(times.when(value, "short"))  # data.json keeps the ISO 8601 form
     return "" if value is None else escape(str(value))
+
+
+def _moment_fields(label: str, names: Any) -> set[str]:
+    """Which columns hold instants, to show them in the reader's zone rather than as ISO UTC."""
+    model = apps.get_model(label)
+    found = set()
+    for name in names:
+        try:
+            if isinstance(model._meta.get_field(name), models.DateTimeField):
+                found.add(name)
+        except FieldDoesNotExist:
+            continue
+    return found
 
 
 def _tables(data: dict[str, Any]) -> str:
@@ -207,13 +224,16 @@ def _tables(data: dict[str, Any]) -> str:
     parts = []
     for label, block in data["records"].items():
         fields = block["fields"]
+        moments = _moment_fields(label, fields)
         heads = "".join(f'<th scope="col">{escape(m["label"])}</th>' for m in fields.values())
         parts.append(
             f'<section aria-labelledby="m-{escape(label)}"><h2 id="m-{escape(label)}">'
             f"{escape(block['title'])}</h2><table><thead><tr>{heads}</tr></thead><tbody>"
         )
         parts.extend(
-            "<tr>" + "".join(f"<td>{_cell(row.get(name))}</td>" for name in fields) + "</tr>"
+            "<tr>"
+            + "".join(f"<td>{_cell(row.get(name), name in moments)}</td>" for name in fields)
+            + "</tr>"
             for row in block["rows"]
         )
         parts.append("</tbody></table></section>")
