@@ -19,6 +19,7 @@ from confide.accounts.signins import record_event
 from confide.audit import services as audit
 from confide.core.mail import send_templated
 from confide.core.sockets import end_user_sockets
+from confide.core.times import user_zone
 from confide.presets import current_preset
 
 #: How long an under-age refusal is remembered (the "tombstone_30_days" retention rule).
@@ -139,6 +140,7 @@ def block_user(actor: User, user: User, *, reason: str) -> None:
         user.email,
         {"user": user, "reason": reason},
         language=user.language or None,
+        zone=user_zone(user),
     )
 
 

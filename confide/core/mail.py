@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -19,7 +19,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from confide.core import times
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -65,13 +67,19 @@ def send_templated(
     context: dict[str, Any],
     *,
     language: str | None = None,
+    zone: tzinfo | None = None,
     headers: dict[str, str] | None = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     """Render ``<template>_subject.txt``, ``_body.txt`` and (if present) ``_body.html``
-    in ``language`` and send. Templates live in the owning app's ``templates/email/``.
+    in ``language`` and send, with times in ``zone`` (the recipient's, from
+    ``times.user_zone``; the preset's default when there is no account to ask).
+    Templates live in the owning app's ``templates/email/``.
     ``attachments`` are ``(filename, content, mimetype)`` (e.g. an iCalendar invite)."""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(zone or times.zone("")),
+    ):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         text = render_to_string(f"{template}_body.txt", context)
         try:

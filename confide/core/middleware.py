@@ -1,4 +1,5 @@
-"""Headers every response carries, the signed-in user's language preference, and static files."""
+"""Headers every response carries, the signed-in user's language and time-zone preferences,
+and static files."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import translation
+from django.utils import timezone, translation
 from whitenoise.middleware import WhiteNoiseFileResponse, WhiteNoiseMiddleware
+
+from confide.core.times import user_zone
 
 # Features every page denies. A view opts into camera/microphone with ``allow_media`` below;
 # only the video-session room does.
@@ -124,3 +127,16 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         for key, value in headers.items():
             response[key] = value
         return response
+
+
+class UserTimezoneMiddleware:
+    """Activates the viewer's zone (``confide.core.times.user_zone``) for the request, so every
+    ``|when`` on the page shows their wall-clock time. ``override`` resets it afterwards: a
+    thread serves many people."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(user_zone(getattr(request, "user", None))):
+            return self.get_response(request)

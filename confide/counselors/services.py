@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from confide.audit import services as audit
 from confide.core.mail import send_templated
+from confide.core.times import user_zone
 from confide.counselors.models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -44,7 +45,11 @@ def listable_profiles(today: date | None = None) -> QuerySet[CounselorProfile]:
 def _email(template: str, user: Any, context: dict[str, Any]) -> None:
     transaction.on_commit(
         lambda: send_templated(
-            f"counselors/email/{template}", user.email, context, language=user.language or None
+            f"counselors/email/{template}",
+            user.email,
+            context,
+            language=user.language or None,
+            zone=user_zone(user),
         )
     )
 

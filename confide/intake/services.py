@@ -188,10 +188,15 @@ def raise_flag(client: Any, source: str) -> CrisisFlag:
 
 def notify_counselor_of_flags(counselor: Any) -> None:
     from confide.core.mail import send_templated
+    from confide.core.times import user_zone
 
     transaction.on_commit(
         lambda: send_templated(
-            "intake/email/crisis_flag", counselor.email, {}, language=counselor.language or None
+            "intake/email/crisis_flag",
+            counselor.email,
+            {},
+            language=counselor.language or None,
+            zone=user_zone(counselor),
         )
     )
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from confide.audit import services as audit
 from confide.core.mail import send_templated
 from confide.core.sockets import access_changed
+from confide.core.times import user_zone
 from confide.counselors.models import CounselorProfile, ProfileTag
 from confide.counselors.services import listable_profiles
 from confide.matching import factors
@@ -222,7 +223,11 @@ def choose(client: Any, counselor_id: int) -> CareRelationship:
     counselor = care.counselor
     transaction.on_commit(
         lambda: send_templated(
-            "matching/email/new_client", counselor.email, {}, language=counselor.language or None
+            "matching/email/new_client",
+            counselor.email,
+            {},
+            language=counselor.language or None,
+            zone=user_zone(counselor),
         )
     )
     return care
@@ -257,7 +262,11 @@ def request_change(client: Any, reason: str = "") -> ChangeRequest:
     counselor = care.counselor
     transaction.on_commit(
         lambda: send_templated(
-            "matching/email/care_ended", counselor.email, {}, language=counselor.language or None
+            "matching/email/care_ended",
+            counselor.email,
+            {},
+            language=counselor.language or None,
+            zone=user_zone(counselor),
         )
     )
     return change

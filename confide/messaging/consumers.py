@@ -16,7 +16,7 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from confide.core import events
+from confide.core import events, times
 from confide.core.events import user_group
 from confide.core.sockets import (
     CLOSE_FORBIDDEN,
@@ -31,16 +31,11 @@ MAX_FRAME = 16 * 1024  # bytes of one incoming text frame
 CLOSE_UNAUTHENTICATED = CLOSE_SESSION_ENDED
 
 
-def user_language(user: Any) -> str:
-    from django.conf import settings
-
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 class ConversationConsumer(SessionBoundConsumer):
     user: Any
     conversation: Any
     group: str
+    zone: Any
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
@@ -59,6 +54,8 @@ class ConversationConsumer(SessionBoundConsumer):
         if not await self.bind_session(self.user):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        # Read once, in a worker thread: a counselor's zone may need a query.
+        self.zone = await database_sync_to_async(times.user_zone)(self.user)
         self.group = user_group(self.user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -144,11 +141,19 @@ class ConversationConsumer(SessionBoundConsumer):
         event = message["event"]
         if event.get("conversation") != str(self.conversation.pk):
             return  # another conversation of this user: that tab's socket shows it
+        if "created_at" in event:
+            # The same event goes to both participants; each socket words the time for its own
+            # person, so the page's script never formats a time itself.
+            event = {**event, "created_at_text": self._when(event["created_at"])}
         await self.send(text_data=json.dumps(event))
+
+    def _when(self, moment: str) -> str:
+        with translation.override(times.user_language(self.user)):
+            return times.when(moment, "short", tz=self.zone)
 
     async def _send_error(self, exc: MessagingError, frame_ref: Any) -> None:
         ref = frame_ref.get("ref") if isinstance(frame_ref, dict) else None
-        with translation.override(user_language(self.user)):
+        with translation.override(times.user_language(self.user)):
             text = str(exc.message)
         await self.send(
             text_data=json.dumps({"type": "error", "code": exc.code, "message": text, "ref": ref})

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from confide.core.mail import send_templated
+from confide.core.times import user_zone
 
 
 @shared_task
@@ -34,5 +35,6 @@ def notify_new_message(message_id: str) -> bool:
         recipient.email,
         {"url": url},
         language=recipient.language or None,
+        zone=user_zone(recipient),
     )
     return True

@@ -16,11 +16,13 @@ import json
 import uuid
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from confide.core import times
 from confide.presets import current_preset
 from confide.privacy import clinical, registry
 from confide.privacy.crypto import TamperedValue, decrypt
@@ -246,10 +249,25 @@ def collect(user_id: int, progress: Callable[[int], None] | None = None) -> dict
     }
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, moment: bool = False) -> str:
     if isinstance(value, (dict, list)):
         return escape(json.dumps(value, ensure_ascii=False))
+    if moment and isinstance(value, str) and value:
+        return escape(times.when(value, "short"))  # data.json keeps the ISO 8601 form
     return "" if value is None else escape(str(value))
+
+
+def _moment_fields(label: str, names: Any) -> set[str]:
+    """Which columns hold instants, to show them in the reader's zone rather than as ISO UTC."""
+    model = apps.get_model(label)
+    found = set()
+    for name in names:
+        try:
+            if isinstance(model._meta.get_field(name), models.DateTimeField):
+                found.add(name)
+        except FieldDoesNotExist:
+            continue
+    return found
 
 
 def _tables(data: dict[str, Any]) -> str:
@@ -257,21 +275,26 @@ def _tables(data: dict[str, Any]) -> str:
     parts = []
     for label, block in data["records"].items():
         fields = block["fields"]
+        moments = _moment_fields(label, fields)
         heads = "".join(f'<th scope="col">{escape(m["label"])}</th>' for m in fields.values())
         parts.append(
             f'<section aria-labelledby="m-{escape(label)}"><h2 id="m-{escape(label)}">'
             f"{escape(block['title'])}</h2><table><thead><tr>{heads}</tr></thead><tbody>"
         )
         parts.extend(
-            "<tr>" + "".join(f"<td>{_cell(row.get(name))}</td>" for name in fields) + "</tr>"
+            "<tr>"
+            + "".join(f"<td>{_cell(row.get(name), name in moments)}</td>" for name in fields)
+            + "</tr>"
             for row in block["rows"]
         )
         parts.append("</tbody></table></section>")
     return "".join(parts)
 
 
-def report_html(data: dict[str, Any], language: str) -> str:
-    with translation.override(language):
+def report_html(data: dict[str, Any], language: str, zone: tzinfo | None = None) -> str:
+    """The readable report, in the person's language and zone (``generated_at`` is shown with
+    ``|when``; data.json keeps ISO 8601)."""
+    with translation.override(language), timezone.override(zone or times.zone("")):
         return render_to_string(
             "privacy/export_report.html",
             {
@@ -286,7 +309,11 @@ def report_html(data: dict[str, Any], language: str) -> str:
 
 
 def build_archive(
-    user_id: int, language: str, progress: Callable[[int], None] | None = None
+    user_id: int,
+    language: str,
+    progress: Callable[[int], None] | None = None,
+    *,
+    zone: tzinfo | None = None,
 ) -> tuple[bytes, int]:
     """The zip (data.json, schema.json, report.html) and the number of records in it."""
     with translation.override(language):  # titles and the held-records note
@@ -295,6 +322,6 @@ def build_archive(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("data.json", json.dumps(data, ensure_ascii=False))
         zf.writestr("schema.json", json.dumps(SCHEMA, indent=1))
-        zf.writestr("report.html", report_html(data, language))
+        zf.writestr("report.html", report_html(data, language, zone))
     count = sum(len(block["rows"]) for block in data["records"].values())
     return buffer.getvalue(), count

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from confide.audit import services as audit
 from confide.core.mail import send_templated
+from confide.core.times import user_zone
 from confide.privacy import crypto, erasure
 from confide.privacy.models import Objection, Restriction, RightsRequest
 from confide.privacy.processing import OBJECTABLE
@@ -168,7 +169,9 @@ def run_export(request_id: str) -> None:
         RightsRequest.objects.filter(pk=request.pk).update(progress=min(percent, 99))
 
     try:
-        archive, count = build_archive(user.pk, user.language or settings.LANGUAGE_CODE, progress)
+        archive, count = build_archive(
+            user.pk, user.language or settings.LANGUAGE_CODE, progress, zone=user_zone(user)
+        )
     except Exception:
         # Never leave the person watching a progress bar forever; ids only in the log.
         logger.exception("export %s failed", request.pk)
@@ -200,6 +203,7 @@ def run_export(request_id: str) -> None:
             + reverse("privacy:export_status", args=[request.pk]),
         },
         language=user.language or None,
+        zone=user_zone(user),
     )
 
 

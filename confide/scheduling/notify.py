@@ -20,12 +20,12 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
-from django.utils import translation
 
+from confide.core import times
 from confide.core.mail import send_templated
 from confide.core.sms import send_sms
 from confide.presets import current_preset
-from confide.scheduling import display, ical
+from confide.scheduling import ical
 from confide.scheduling.models import Booking, CalendarSettings, Notice
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -160,12 +160,12 @@ def language_of(user: Any) -> str:
 
 def context_for(notice: Notice, booking: Booking, recipient: Any) -> dict[str, Any]:
     """Everything a notice may show. Call inside the recipient's language."""
-    tz = display.viewer_zone(recipient)
+    tz = times.user_zone(recipient)
     return {
         "kind": notice.kind,
         "name": ical.other_party(booking, recipient).display_name,
-        "when": display.when(booking.starts_at, tz),
-        "previous": display.when(booking.previous_starts_at, tz)
+        "when": times.when(booking.starts_at, tz=tz),
+        "previous": times.when(booking.previous_starts_at, tz=tz)
         if notice.kind == "changed" and booking.previous_starts_at
         else "",
         "is_counselor": recipient.pk == booking.counselor_id,
@@ -175,7 +175,7 @@ def context_for(notice: Notice, booking: Booking, recipient: Any) -> dict[str, A
 
 def _send(notice: Notice, booking: Booking, recipient: Any) -> None:
     language = language_of(recipient)
-    with translation.override(language):
+    with times.for_person(recipient, language) as tz:
         context = context_for(notice, booking, recipient)
         method = _INVITES.get(notice.kind)
         attachments = []
@@ -193,6 +193,7 @@ def _send(notice: Notice, booking: Booking, recipient: Any) -> None:
         recipient.email,
         context,
         language=language,
+        zone=tz,
         attachments=attachments,
     )
     if _wants_sms(recipient):

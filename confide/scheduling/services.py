@@ -18,11 +18,11 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from confide.audit import services as audit
+from confide.core.times import user_zone
 from confide.presets import current_preset
 from confide.privacy.access import Action, can_access_client, require_client_access
 from confide.privacy.processing import may_process
 from confide.scheduling import notify
-from confide.scheduling.display import viewer_zone
 from confide.scheduling.models import (
     ACTIVE_STATUSES,
     Availability,
@@ -149,7 +149,7 @@ def booking_for(actor: Any, booking_id: Any) -> Booking:
 def week_for(counselor: Any, week_start: date) -> tuple[list[Booking], set[int]]:
     """The counselor's bookings in the week starting ``week_start`` (their own zone), and the
     clients they may see by name."""
-    tz = viewer_zone(counselor)
+    tz = user_zone(counselor)
     start = datetime.combine(week_start, time(0), tzinfo=tz)
     end = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=tz)
     rows = list(

@@ -14,22 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import timezone as dj_timezone
 
+from confide.core.times import zone
 from confide.presets import current_preset
 
 Interval = tuple[datetime, datetime]
-
-
-@cache
-def zone(name: str) -> ZoneInfo:
-    """The named zone, or the preset's default for an empty or unknown name."""
-    try:
-        return ZoneInfo(name) if name else ZoneInfo(current_preset().default_timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(current_preset().default_timezone)
 
 
 @cache

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from confide.core.times import user_zone
 from confide.presets import current_preset
 from confide.privacy.access import public, roles
 from confide.scheduling import ical, services
-from confide.scheduling.display import viewer_zone
 from confide.scheduling.forms import (
     AvailabilityForm,
     CancelForm,
@@ -39,7 +39,7 @@ def _free_hours() -> int:
 def _slot_page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    tz = viewer_zone(request.user)
+    tz = user_zone(request.user)
     days = group_by_day(context.pop("slots", []), tz)
     return render(request, template, {**context, "days": days, "tz": tz}, status=status)
 
@@ -51,7 +51,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "scheduling/sessions.html",
-        {"upcoming": upcoming, "past": past, "visible": visible, "tz": viewer_zone(request.user)},
+        {"upcoming": upcoming, "past": past, "visible": visible, "tz": user_zone(request.user)},
     )
 
 
@@ -193,7 +193,7 @@ def invite(request: HttpRequest, booking_id: Any) -> HttpResponse:
 @roles("counselor")
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
-    tz = viewer_zone(request.user)
+    tz = user_zone(request.user)
     try:
         picked = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
@@ -326,7 +326,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "feed_form": FeedForm(initial={"details": current.feed_details}),
             "feed_on": bool(current.feed_token_hash),
             "feed_url": feed_url,
-            "tz": viewer_zone(request.user),
+            "tz": user_zone(request.user),
         },
     )
 

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from confide.core.events import asend_event, user_group
 from confide.core.sockets import SessionBoundConsumer, read_json_frame
-from confide.messaging.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_language
+from confide.core.times import user_language
+from confide.messaging.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 from confide.sessions import services
 
 MAX_FRAME = 64 * 1024  # bytes; an SDP with many codecs stays well below this

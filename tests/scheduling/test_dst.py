@@ -12,7 +12,8 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from confide.scheduling import display, notify, services
+from confide.core import times
+from confide.scheduling import notify, services
 from confide.scheduling.models import Booking, Notice, WeeklyHours
 from confide.scheduling.slots import to_instant
 from tests.scheduling.conftest import open_hours
@@ -56,7 +57,7 @@ def test_a_booking_keeps_its_local_hour_and_reminders_their_real_time(
         assert booking.starts_at.astimezone(ZoneInfo(counselor_tz)).hour == hour
         assert booking.ends_at - booking.starts_at == timedelta(minutes=50)
         # The client sees the same instant, in their zone, with their zone named.
-        shown = display.when(booking.starts_at, ZoneInfo(client_tz))
+        shown = times.when(booking.starts_at, tz=ZoneInfo(client_tz))
         local = booking.starts_at.astimezone(ZoneInfo(client_tz))
         assert f"{local:%H:%M} ({client_tz}" in shown
         # Reminders are due exactly 24 and 1 real hours before the instant.

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from confide.audit.services import record as audit
 from confide.core.mail import send_templated
+from confide.core.times import user_zone
 from confide.privacy.consent.models import MarketingGrant
 from confide.privacy.models import Objection, Restriction
 from confide.privacy.processing import has_objected, may_process
@@ -132,6 +133,7 @@ def send_marketing(template: str, context: dict[str, Any], user_ids: Iterable[in
             user.email,
             {**context, "user": user, "unsubscribe_url": url},
             language=user.language or None,
+            zone=user_zone(user),
             headers=list_unsubscribe_headers(user.pk),
         )
         sent += 1

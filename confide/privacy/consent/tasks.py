@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from confide.core.mail import send_templated
 from confide.core.tasks import periodic
+from confide.core.times import user_zone
 from confide.privacy.consent.models import PolicyDocument
 from confide.privacy.consent.policies import document
 
@@ -31,6 +32,7 @@ def send_policy_notice(kind: str, version: int) -> int:
             user.email,
             {"doc": doc, "site_url": settings.SITE_URL.rstrip("/")},
             language=user.language or None,
+            zone=user_zone(user),
         )
         sent += 1
     PolicyDocument.objects.filter(kind=kind, version=version).update(notice_sent_at=timezone.now())

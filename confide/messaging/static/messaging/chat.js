@@ -38,7 +38,8 @@
     node.querySelector(".chat-sender").textContent = event.sender_name;
     var time = node.querySelector("time");
     time.setAttribute("datetime", event.created_at);
-    time.textContent = new Date(event.created_at).toLocaleString();
+    // Worded on the server for this viewer (their zone, named, and language): one formatter.
+    time.textContent = event.created_at_text;
     node.querySelector(".chat-body").textContent = event.body;
     if (event.attachment) { node.querySelector(".chat-attachment").hidden = false; }
     var del = node.querySelector("form.chat-delete");
