@@ -148,13 +148,13 @@ def test_a_live_chat_message_is_worded_for_each_viewer(care: Any, client_user: A
     from confide.core.events import asend_event
     from confide.messaging.routing import websocket_urlpatterns
     from confide.messaging.services import conversation_for_care
-    from tests.messaging.ws import WebsocketCommunicator
+    from tests.messaging.ws import SignedInCommunicator
 
     conversation = conversation_for_care(care)
     in_zone(client_user, "Pacific/Kiritimati", "es")
 
     async def scenario() -> dict[str, Any]:
-        comm = WebsocketCommunicator(
+        comm = SignedInCommunicator(
             URLRouter(websocket_urlpatterns), f"/ws/messages/{conversation.pk}/"
         )
         comm.scope["user"] = client_user
