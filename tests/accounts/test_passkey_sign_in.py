@@ -121,6 +121,16 @@ def test_someone_elses_passkey_step_does_not_count(counselor: Any, other_counsel
     assert not signed_in_with_passkey(session, counselor)
 
 
+@pytest.mark.promise("ACC-5")
+@pytest.mark.parametrize("role", ["counselor", "team_leader", "staff", "admin"])
+def test_every_passkey_role_must_confirm(role: str) -> None:
+    person = make_user(role, passkey=True)
+    totp = {"method": "mfa", "type": "totp", "id": 1}
+    assert confirmation_required(_session_with(person, {"method": "password"}, totp), person)
+    passkey = {"method": "mfa", "type": "webauthn", "id": _key(person).pk}
+    assert not confirmation_required(_session_with(person, passkey), person)
+
+
 def test_clients_are_never_asked_to_confirm_with_a_passkey(client_user: Any) -> None:
     assert not confirmation_required(
         _session_with(client_user, {"method": "password"}), client_user
