@@ -54,6 +54,26 @@ def _fresh_caches() -> Any:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_stands_for_a_passkey_sign_in(monkeypatch: Any) -> None:
+    """``client.force_login`` of someone with a passkey stands for a sign-in with that passkey,
+    so tests of other domains need not repeat the ceremony (ACC-5). The proofs of the rule
+    itself sign in for real: tests/accounts/test_passkey_sign_in.py, tests/browser."""
+    from django.test import Client
+
+    from tests.accounts.helpers import record_passkey_step
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        record_passkey_step(session, user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 # --- Personas -----------------------------------------------------------------------------------
 @pytest.fixture
 def client_user(db: Any) -> Any:

@@ -84,6 +84,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_login_by_code_required(login)
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with ours where trusted browsers must not apply (ACC-5)."""
+        from confide.accounts.stages import REPLACED
+
+        return [REPLACED.get(path, path) for path in super().get_login_stages()]
+
     # --- Optional phone number, verified by a code sent through the SMS backend (ACC-1) ---------
     def set_phone(self, user: Any, phone: str, verified: bool) -> None:
         user.phone = phone

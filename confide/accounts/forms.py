@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confide.accounts import services
 from confide.accounts.models import User
+from confide.accounts.passkeys import VerifiedBy
 from confide.core.zones import zone_choices
 from confide.presets import current_preset
 
@@ -146,6 +147,20 @@ class PreferencesForm(forms.Form):
 class BlockForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the person and kept in the audit log)"),
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PasskeyResetForm(forms.Form):
+    verified_by = forms.ChoiceField(
+        label=_("How did you verify that the request comes from this person?"),
+        choices=VerifiedBy.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log)"),
         min_length=10,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,6 +1,7 @@
 """Per-request account rules allauth does not have: blocked accounts are signed out, sessions end
 after the preset's idle time and absolute lifetime, people whose role requires a passkey reach
-nothing but enrolment and sign-out until they have one, and cannot remove their last one."""
+nothing but enrolment and sign-out until they have one, then nothing but a passkey confirmation
+until this session has used it (ACC-5), and cannot remove their last one."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from confide.accounts import services
+from confide.accounts import passkeys, services
 from confide.core.sockets import SEEN_RESOLUTION as _SEEN_RESOLUTION
 from confide.core.sockets import SESSION_SEEN, SESSION_STARTED
 from confide.presets import current_preset
@@ -32,6 +35,11 @@ ENROLMENT_URL_NAMES = frozenset(
         "set_language",
         "healthz",
     }
+)
+#: URL names reachable before this session used the passkey. Not enrolment: adding a key needs
+#: only a password re-authentication, which would let a password alone mint a new passkey.
+CONFIRMATION_URL_NAMES = frozenset(
+    {"mfa_reauthenticate_webauthn", "account_logout", "set_language", "healthz"}
 )
 _ALWAYS_OPEN_PREFIXES = ("/static/", "/media/", "/i18n/")
 
@@ -58,6 +66,8 @@ class AccountGateMiddleware:
             return None
         if services.passkey_required(user) and not has_passkey(user):
             return _enrolment_gate(request, url_name or "")
+        if passkeys.confirmation_required(request.session, user):
+            return _confirmation_gate(request, url_name or "")
         if url_name == "mfa_remove_webauthn" and request.method == "POST":
             return _refuse_last_passkey(request, user)
         return None
@@ -90,6 +100,25 @@ def _enrolment_gate(request: HttpRequest, url_name: str) -> HttpResponse | None:
         _("Your role requires a passkey. Add one now to continue: it takes less than a minute."),
     )
     return redirect("mfa_add_webauthn")
+
+
+def _confirmation_gate(request: HttpRequest, url_name: str) -> HttpResponse | None:
+    """Send the person to allauth's passkey re-authentication, which records a WebAuthn step in
+    this session and then returns them to the page they asked for."""
+    if url_name in CONFIRMATION_URL_NAMES:
+        return None
+    if request.method != "GET" or request.headers.get("HX-Request"):
+        return HttpResponseForbidden(_("Confirm with your passkey first."))
+    messages.info(
+        request,
+        _(
+            "Your role requires signing in with your passkey before you see anything else. "
+            "Confirm with your passkey to continue. Lost it? Ask our support team to verify "
+            "you and reset it."
+        ),
+    )
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('mfa_reauthenticate_webauthn')}?{query}")
 
 
 def _refuse_last_passkey(request: HttpRequest, user: Any) -> HttpResponse | None:

@@ -1,4 +1,5 @@
-"""Account pages allauth does not provide: settings, sign-in history, blocking by staff."""
+"""Account pages allauth does not provide: settings, sign-in history, blocking by staff, and the
+passkey reset staff perform for someone who lost theirs."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from confide.accounts import services, signins
-from confide.accounts.forms import BlockForm, PreferencesForm
+from confide.accounts import passkeys, services, signins
+from confide.accounts.forms import BlockForm, PasskeyResetForm, PreferencesForm
 from confide.accounts.models import User
 from confide.privacy.access import roles, signed_in
 
@@ -58,3 +59,20 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.success(request, _("The account was blocked and the person was told by email."))
         return redirect("accounts:block", user_id=target.pk)
     return render(request, "accounts/block.html", {"form": form, "target": target})
+
+
+@roles("staff", "admin")
+@require_http_methods(["GET", "POST"])
+def passkey_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=user_id)
+    allowed = passkeys.may_reset_passkeys(request.user, target)
+    form = PasskeyResetForm(request.POST or None)
+    if request.method == "POST" and allowed and form.is_valid():
+        passkeys.reset_passkeys_after_verification(request.user, target, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The passkeys were removed and the person was signed out and told by email."),
+        )
+        return redirect("accounts:passkey_reset", user_id=target.pk)
+    context = {"form": form, "target": target, "allowed": allowed}
+    return render(request, "accounts/passkey_reset.html", context, status=200 if allowed else 403)

@@ -88,7 +88,8 @@ def break_glass(
 
 
 def has_passkey(user: Any) -> bool:
-    """Clinicians reach client data only with a passkey enrolled (ACC-5)."""
+    """Clinicians reach client data only with a passkey enrolled (ACC-5). That *this* sign-in
+    used it is enforced before any view or socket runs (confide/accounts/passkeys.py)."""
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()

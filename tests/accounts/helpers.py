@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from django.core import mail
@@ -49,3 +50,20 @@ def signup_data(email: str = "new.person@example.test", **overrides: Any) -> dic
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def record_passkey_step(session: Any, user: Any) -> None:
+    """Write into ``session`` the step allauth records after a passkey check (ACC-5), with the
+    user's first WebAuthn key; save the session afterwards."""
+    from allauth.account.internal.flows import login as login_flows
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+
+    key = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).first()
+    if key is None:
+        return
+    records_key = login_flows.AUTHENTICATION_METHODS_SESSION_KEY
+    records = list(session.get(records_key, []))
+    records.append({"method": "mfa", "at": time.time(), "id": key.pk, "type": "webauthn"})
+    session[records_key] = records
+    session[login_flows._AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
