@@ -13,7 +13,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from confide.accounts.websocket import PasskeySocketGate
 from confide.core.routing import websocket_urlpatterns
 from tests.accounts.helpers import record_passkey_step
-from tests.messaging.ws import WebsocketCommunicator
+from tests.messaging.ws import WebsocketCommunicator, signed_in_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,9 +47,9 @@ def test_a_socket_without_a_passkey_step_is_closed(counselor: Any, conversation:
 
 @pytest.mark.promise("ACC-5")
 def test_a_socket_after_a_passkey_step_is_let_through(counselor: Any, conversation: Any) -> None:
-    session = SessionStore()
+    session = signed_in_session(counselor)
     record_passkey_step(session, counselor)
-    session.create()
+    session.save()
     connected, _code = _connect(counselor, session, conversation.pk)
     assert connected
 
@@ -57,7 +57,6 @@ def test_a_socket_after_a_passkey_step_is_let_through(counselor: Any, conversati
 def test_clients_are_not_asked_for_a_passkey_on_sockets(
     client_user: Any, conversation: Any
 ) -> None:
-    session = SessionStore()
-    session.create()
+    session = signed_in_session(client_user)
     connected, _code = _connect(client_user, session, conversation.pk)
     assert connected
