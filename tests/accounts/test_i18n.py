@@ -49,3 +49,30 @@ def test_the_sign_in_code_email_is_translated_and_warns(client: Any, language: s
     message = mail.outbox[-1]
     assert CODE_SUBJECT[language].lower() in message.subject.lower()
     assert NEVER_ASK[language] in str(message.body)
+
+
+def test_the_header_switcher_saves_a_signed_in_persons_language(client: Any) -> None:
+    user = make_user("client", language="en")
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "sv", "next": "/dashboard/"})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    user.refresh_from_db()
+    assert user.language == "sv"
+    # The saved preference, not only the cookie, now drives the interface.
+    client.cookies.clear()
+    client.force_login(user)
+    assert '<html lang="sv">' in client.get(reverse("accounts:settings")).content.decode()
+
+
+def test_the_header_switcher_ignores_a_language_the_site_does_not_offer(client: Any) -> None:
+    user = make_user("client", language="es")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "de", "next": "/dashboard/"})
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+def test_the_header_switcher_still_works_for_visitors(client: Any) -> None:
+    response = client.post(reverse("set_language"), {"language": "sq", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="sq">' in client.get("/").content.decode()
