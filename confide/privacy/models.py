@@ -105,7 +105,7 @@ _PROOF = Declared(
     "legal_obligation",
     "audit_period",
     "keep_under_legal_hold",
-    law="GDPR Art. 5(2), 12 and 30 (proof that requests were handled)",
+    law="rights_records",
     editable=False,
 )
 

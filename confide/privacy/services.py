@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from confide.audit import services as audit
@@ -260,14 +260,13 @@ def _finish_erasure(
         target=request,
         details=counts,
     )
+    # The lines carry labels and law names as plain text: make them in the recipient's language.
+    with translation.override(language or settings.LANGUAGE_CODE):
+        lines = erasure.receipt_lines(receipt)
     send_templated(
         "privacy/email/erasure_receipt",
         email,
-        {
-            "request": request,
-            "lines": erasure.receipt_lines(receipt),
-            "backup_delay_days": backup_delay_days(),
-        },
+        {"request": request, "lines": lines, "backup_delay_days": backup_delay_days()},
         language=language or None,
     )
 
