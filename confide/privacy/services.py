@@ -48,6 +48,10 @@ EDITABLE_FIELDS = (
     "timezone",
 )
 
+#: Profile fields shown as "you cannot change these here": the person's own account facts. The
+#: rest of their declared record (moderation notes, hide choices) is in the export, not this page.
+FIXED_SHOWN_FIELDS = ("email", "client_number", "date_joined", "phone_verified_at")
+
 
 class InvalidTransition(Exception):
     pass
