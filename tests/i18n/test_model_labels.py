@@ -7,7 +7,7 @@ from django.apps import apps
 from django.utils.functional import Promise
 
 #: Apps whose fields are labelled. Every app of ours belongs here; the rest are still to do.
-LABELLED_APPS = {"accounts"}
+LABELLED_APPS = {"accounts", "privacy", "messaging"}
 
 
 def test_every_field_of_a_labelled_app_has_a_translated_verbose_name() -> None:
