@@ -89,6 +89,168 @@ CRISIS_LINES: dict[str, tuple[dict[str, str], ...]] = {
 }
 
 
+#: The laws a legal hold rests on, per jurisdiction, named for the reader in en, es, sv and sq
+#: (the "what we collect" page, the erasure receipt). Keys are the inventory's law keys
+#: (``confide.privacy.inventory.LAWS``); the data declarations name a key, the preset the law.
+LawNames = dict[str, dict[str, str]]
+
+_GDPR_LAWS: LawNames = {
+    "accountability": {
+        "en": "GDPR, Articles 5(2) and 32 (accountability and security of processing)",
+        "es": "RGPD, artículos 5.2 y 32 (responsabilidad proactiva y seguridad del tratamiento)",
+        "sv": "dataskyddsförordningen (GDPR), artiklarna 5.2 och 32 (ansvarsskyldighet och "
+        "säkerhet i behandlingen)",
+        "sq": "RPMDh (GDPR), nenet 5(2) dhe 32 (llogaridhënia dhe siguria e përpunimit)",
+    },
+    "rights_records": {
+        "en": "GDPR, Articles 5(2), 12 and 30 (proof that requests were handled)",
+        "es": "RGPD, artículos 5.2, 12 y 30 (prueba de que se atendieron las solicitudes)",
+        "sv": "dataskyddsförordningen (GDPR), artiklarna 5.2, 12 och 30 (bevis på att "
+        "begäranden har hanterats)",
+        "sq": "RPMDh (GDPR), nenet 5(2), 12 dhe 30 (prova se kërkesat u trajtuan)",
+    },
+}
+
+LAWS_ES: LawNames = {
+    **_GDPR_LAWS,
+    "clinical_records": {
+        "en": "Spanish Law 41/2002 on patient autonomy, Article 17 (at least five years from "
+        "each episode of care)",
+        "es": "Ley 41/2002, básica reguladora de la autonomía del paciente, artículo 17 (al "
+        "menos cinco años desde cada proceso asistencial)",
+        "sv": "spanska lagen 41/2002 om patientens självbestämmande, artikel 17 (minst fem år "
+        "från varje vårdtillfälle)",
+        "sq": "Ligji spanjoll 41/2002 për autonominë e pacientit, neni 17 (të paktën pesë vjet "
+        "nga çdo episod kujdesi)",
+    },
+    "bookkeeping": {
+        "en": "Spanish Commercial Code, Article 30, and General Tax Law 58/2003 (records of "
+        "payments to counselors)",
+        "es": "Código de Comercio, artículo 30, y Ley 58/2003 General Tributaria (registros de "
+        "los pagos a los consejeros)",
+        "sv": "spanska handelsbalken (Código de Comercio), artikel 30, och skattelagen 58/2003 "
+        "(uppgifter om utbetalningar till samtalsterapeuter)",
+        "sq": "Kodi Tregtar spanjoll, neni 30, dhe Ligji i Përgjithshëm Tatimor 58/2003 "
+        "(regjistrat e pagesave për këshilltarët)",
+    },
+}
+
+LAWS_SE: LawNames = {
+    **_GDPR_LAWS,
+    "clinical_records": {
+        "en": "Swedish Patient Data Act (Patientdatalagen 2008:355), Chapter 3, Section 17 "
+        "(ten years)",
+        "es": "Ley sueca de datos de pacientes (Patientdatalagen 2008:355), capítulo 3, "
+        "artículo 17 (diez años)",
+        "sv": "patientdatalagen (2008:355) 3 kap. 17 § (tio år)",
+        "sq": "Ligji suedez për të dhënat e pacientëve (Patientdatalagen 2008:355), kreu 3, "
+        "neni 17 (dhjetë vjet)",
+    },
+    "bookkeeping": {
+        "en": "Swedish Bookkeeping Act (Bokföringslagen 1999:1078), Chapter 7, Section 2 "
+        "(records of payments to counselors)",
+        "es": "Ley sueca de contabilidad (Bokföringslagen 1999:1078), capítulo 7, artículo 2 "
+        "(registros de los pagos a los consejeros)",
+        "sv": "bokföringslagen (1999:1078) 7 kap. 2 § (uppgifter om utbetalningar till "
+        "samtalsterapeuter)",
+        "sq": "Ligji suedez i kontabilitetit (Bokföringslagen 1999:1078), kreu 7, neni 2 "
+        "(regjistrat e pagesave për këshilltarët)",
+    },
+}
+
+#: Mentabee keeps Social Services Act records too (KEEP-4).
+LAWS_SE_SOCIAL: LawNames = {
+    **LAWS_SE,
+    "clinical_records": {
+        "en": "Swedish Patient Data Act, Chapter 3, Section 17, and Social Services Act "
+        "(Socialtjänstlagen), Chapter 12",
+        "es": "Ley sueca de datos de pacientes, capítulo 3, artículo 17, y Ley de servicios "
+        "sociales (Socialtjänstlagen), capítulo 12",
+        "sv": "patientdatalagen 3 kap. 17 § och socialtjänstlagen 12 kap.",
+        "sq": "Ligji suedez për të dhënat e pacientëve, kreu 3, neni 17, dhe Ligji për "
+        "shërbimet sociale (Socialtjänstlagen), kreu 12",
+    },
+}
+
+LAWS_AL: LawNames = {
+    "accountability": {
+        "en": "Albanian Law 124/2024 on personal data protection (accountability and security "
+        "of processing)",
+        "es": "Ley albanesa 124/2024 de protección de datos personales (responsabilidad "
+        "proactiva y seguridad del tratamiento)",
+        "sv": "albanska lagen 124/2024 om skydd av personuppgifter (ansvarsskyldighet och "
+        "säkerhet i behandlingen)",
+        "sq": "Ligji nr. 124/2024 «Për mbrojtjen e të dhënave personale» (llogaridhënia dhe "
+        "siguria e përpunimit)",
+    },
+    "rights_records": {
+        "en": "Albanian Law 124/2024 on personal data protection (proof that requests were "
+        "handled)",
+        "es": "Ley albanesa 124/2024 de protección de datos personales (prueba de que se "
+        "atendieron las solicitudes)",
+        "sv": "albanska lagen 124/2024 om skydd av personuppgifter (bevis på att begäranden "
+        "har hanterats)",
+        "sq": "Ligji nr. 124/2024 «Për mbrojtjen e të dhënave personale» (prova se kërkesat "
+        "u trajtuan)",
+    },
+    "clinical_records": {
+        "en": "Albanian Law 10107/2009 on health care (medical records)",
+        "es": "Ley albanesa 10107/2009 de atención sanitaria (historias clínicas)",
+        "sv": "albanska lagen 10107/2009 om hälso- och sjukvård (patientjournaler)",
+        "sq": "Ligji nr. 10107/2009 «Për kujdesin shëndetësor» (kartelat mjekësore)",
+    },
+    "bookkeeping": {
+        "en": "Albanian Law 25/2018 on accounting and financial statements (records of "
+        "payments to counselors)",
+        "es": "Ley albanesa 25/2018 de contabilidad y estados financieros (registros de los "
+        "pagos a los consejeros)",
+        "sv": "albanska lagen 25/2018 om redovisning och finansiella rapporter (uppgifter om "
+        "utbetalningar till samtalsterapeuter)",
+        "sq": "Ligji nr. 25/2018 «Për kontabilitetin dhe pasqyrat financiare» (regjistrat e "
+        "pagesave për këshilltarët)",
+    },
+}
+
+LAWS_US: LawNames = {
+    "accountability": {
+        "en": "HIPAA Security Rule, 45 CFR 164.312(b) and 164.316(b)(2) (audit controls, six "
+        "years)",
+        "es": "Norma de Seguridad de HIPAA, 45 CFR 164.312(b) y 164.316(b)(2) (controles de "
+        "auditoría, seis años)",
+        "sv": "HIPAA:s säkerhetsregel, 45 CFR 164.312(b) och 164.316(b)(2) (granskningsloggar, "
+        "sex år)",
+        "sq": "Rregulla e Sigurisë e HIPAA-s, 45 CFR 164.312(b) dhe 164.316(b)(2) (kontrollet "
+        "e auditimit, gjashtë vjet)",
+    },
+    "rights_records": {
+        "en": "HIPAA Privacy Rule, 45 CFR 164.530(j) (proof that requests were handled, six years)",
+        "es": "Norma de Privacidad de HIPAA, 45 CFR 164.530(j) (prueba de que se atendieron "
+        "las solicitudes, seis años)",
+        "sv": "HIPAA:s integritetsregel, 45 CFR 164.530(j) (bevis på att begäranden har "
+        "hanterats, sex år)",
+        "sq": "Rregulla e Privatësisë e HIPAA-s, 45 CFR 164.530(j) (prova se kërkesat u "
+        "trajtuan, gjashtë vjet)",
+    },
+    "clinical_records": {
+        "en": "HIPAA, 45 CFR 164.316(b)(2), and state medical-record law (six years)",
+        "es": "HIPAA, 45 CFR 164.316(b)(2), y la ley estatal de historias clínicas (seis años)",
+        "sv": "HIPAA, 45 CFR 164.316(b)(2), och delstatens lag om patientjournaler (sex år)",
+        "sq": "HIPAA, 45 CFR 164.316(b)(2), dhe ligji shtetëror për kartelat mjekësore "
+        "(gjashtë vjet)",
+    },
+    "bookkeeping": {
+        "en": "US Internal Revenue Code record-keeping rules, 26 CFR 1.6001-1 (records of "
+        "payments to counselors)",
+        "es": "Normas de conservación de registros del Código de Rentas Internas de EE. UU., "
+        "26 CFR 1.6001-1 (registros de los pagos a los consejeros)",
+        "sv": "amerikanska skattelagens regler om räkenskaper, 26 CFR 1.6001-1 (uppgifter om "
+        "utbetalningar till samtalsterapeuter)",
+        "sq": "Rregullat e mbajtjes së regjistrave të Kodit Tatimor të SHBA-së, 26 CFR "
+        "1.6001-1 (regjistrat e pagesave për këshilltarët)",
+    },
+}
+
+
 @dataclass(frozen=True)
 class Preset:
     key: str
@@ -108,7 +270,8 @@ class Preset:
     )
     usage_data_retention: timedelta = timedelta(days=395)  # 13 months
     clinical_record_hold: timedelta = timedelta(days=365 * 10)
-    clinical_record_law: str = "GDPR Art. 9(2)(h) and national health-records law"
+    #: Law key -> its name per language (LAWS_ES above); says which law each legal hold rests on.
+    laws: LawNames = field(default_factory=lambda: dict(LAWS_ES))
     backup_shred_delay: timedelta = timedelta(days=35)
     # Retention rules of the inventory (confide/privacy/retention.py maps rule -> duration).
     verification_code_retention: timedelta = timedelta(days=1)
@@ -146,6 +309,14 @@ class Preset:
     default_booking_horizon: timedelta = timedelta(days=28)
     extra: dict[str, object] = field(default_factory=dict)
 
+    def law_name(self, key: str, language: str) -> str:
+        """The law behind ``key`` named in ``language`` (English if that is missing). A text that
+        is not a key (a legal hold recorded before keys existed) is returned as it is."""
+        names = self.laws.get(key)
+        if not names:
+            return key
+        return names.get(language[:2]) or names["en"]
+
 
 _BASE_EU = Preset(
     key="eu_es",
@@ -153,7 +324,7 @@ _BASE_EU = Preset(
     jurisdiction="ES",
     regime="gdpr",
     clinical_record_hold=timedelta(days=365 * 5),
-    clinical_record_law="Ley 41/2002, art. 17 (at least five years from each episode)",
+    laws=LAWS_ES,
 )
 
 PRESETS: dict[str, Preset] = {
@@ -165,7 +336,7 @@ PRESETS: dict[str, Preset] = {
         jurisdiction="SE",
         name_policy="real_name_required",
         clinical_record_hold=timedelta(days=365 * 10),
-        clinical_record_law="Patientdatalagen 3 kap. 17 § (ten years)",
+        laws=LAWS_SE,
         default_timezone="Europe/Stockholm",
         default_language="sv",
         crisis_country="SE",
@@ -176,7 +347,7 @@ PRESETS: dict[str, Preset] = {
         description="Albania, Law 124/2024 on personal data (GDPR-aligned): nickname allowed.",
         jurisdiction="AL",
         clinical_record_hold=timedelta(days=365 * 10),
-        clinical_record_law="Law 10107/2009 on health care, medical records",
+        laws=LAWS_AL,
         default_timezone="Europe/Tirane",
         default_language="sq",
         crisis_country="AL",
@@ -189,7 +360,7 @@ PRESETS: dict[str, Preset] = {
         regime="hipaa",
         minimum_age=18,
         clinical_record_hold=timedelta(days=365 * 6),
-        clinical_record_law="45 CFR 164.316(b)(2) and state medical-record law (six years)",
+        laws=LAWS_US,
         session_idle_timeout=timedelta(minutes=15),
         default_timezone="America/New_York",
         default_language="en",
@@ -229,7 +400,7 @@ PRESETS.update(
             description="Mentabee-style Swedish service: real name, Social Services Act records, "
             "no third-party analytics.",
             social_services_act_records=True,
-            clinical_record_law="Patientdatalagen 3 kap. 17 § and Socialtjänstlagen 12 kap.",
+            laws=LAWS_SE_SOCIAL,
         ),
         "o7therapy": replace(
             PRESETS["us_hipaa"],

@@ -331,6 +331,11 @@ USERSESSIONS_TRACK_ACTIVITY = True
 ACCOUNT_ADAPTER = "confide.accounts.adapters.AccountAdapter"
 MFA_ADAPTER = "confide.accounts.adapters.MFAAdapter"
 ACCOUNT_FORMS = {"signup": "confide.accounts.forms.SignupForm"}
+# allauth's passkey forms with labels in our catalog ("Name" and "Passwordless" were English).
+MFA_FORMS = {
+    "add_webauthn": "confide.accounts.forms.AddWebAuthnForm",
+    "edit_webauthn": "confide.accounts.forms.EditWebAuthnForm",
+}
 # Social sign-up still asks for the birth date and the policies: never auto-signed-up.
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_FORMS = {"signup": "confide.accounts.forms.SocialSignupForm"}
@@ -411,7 +416,10 @@ LANGUAGE_CODE = "en"
 # Shown by their own names (name_local) in the language switcher.
 LANGUAGES = [("en", "English"), ("es", "Español"), ("sv", "Svenska"), ("sq", "Shqip")]
 # Each app keeps its own catalog in <app>/locale (found through APP_DIRS-style app lookup).
-LOCALE_PATHS: list[Path] = []
+# Apps listed earlier win, so a library's catalog (django.contrib.auth, allauth) beats ours; the
+# few entries where a library's own translation is English are overridden here, which wins over
+# every app (docs/accounts.md).
+LOCALE_PATHS: list[Path] = [BASE_DIR / "confide" / "accounts" / "library_overrides" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

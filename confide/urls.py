@@ -3,10 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from confide.accounts import views as account_views
 from confide.privacy.consent import views as consent_views
 
 urlpatterns = [
     path("", include("confide.core.urls")),
+    # Ours first: it also saves a signed-in person's preference, then hands over to Django's.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("confide.accounts.urls")),

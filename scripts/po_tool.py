@@ -3,23 +3,46 @@
 po_tool.py extract              makemessages for every app, into <app>/locale
 po_tool.py fill-english         English catalogs: msgstr = msgid (our source language)
 po_tool.py apply LANG FILE.json merge {"msgid": "msgstr", ...} into every app's LANG catalog
-                                (a plural entry takes a list of forms)
-po_tool.py missing [LANG]       list untranslated or fuzzy entries per catalog
+                                (a plural entry takes a list of forms; the last one fills
+                                any further form the language has)
+po_tool.py missing [LANG]       list untranslated, fuzzy or short-of-plural-forms entries
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
 
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS_ROOT = ROOT / "confide"
 LANGUAGES = ["en", "es", "sv", "sq"]
+
+
+def plural_count(catalog: polib.POFile) -> int:
+    """How many plural forms the language has (Spanish: three, the third for round millions)."""
+    found = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else 2
+
+
+def short_plurals(catalog: polib.POFile) -> list[polib.POEntry]:
+    """Plural entries with fewer forms than the language needs: gettext falls back to English
+    for the missing form (e.g. Spanish "5 years" used the absent third form)."""
+    needed = plural_count(catalog)
+    return [
+        entry
+        for entry in catalog
+        if entry.msgid_plural
+        and not entry.obsolete
+        and sum(1 for form in range(needed) if entry.msgstr_plural.get(form)) < needed
+    ]
 
 
 def app_dirs() -> list[Path]:
@@ -96,7 +119,9 @@ def apply(language: str, source: Path, only: list[Path] | None = None) -> None:
                 continue
             used.add(entry.msgid)
             if entry.msgid_plural:
-                forms = value if isinstance(value, list) else [value, value]
+                forms = list(value) if isinstance(value, list) else [value, value]
+                # The last form given stands for any further form the language has.
+                forms += [forms[-1]] * (plural_count(catalog) - len(forms))
                 entry.msgstr_plural = dict(enumerate(forms))
             else:
                 entry.msgstr = value if isinstance(value, str) else value[0]
@@ -112,7 +137,8 @@ def missing(language: str | None) -> int:
     count = 0
     for path in catalogs(language):
         catalog = polib.pofile(str(path))
-        for entry in catalog.untranslated_entries() + catalog.fuzzy_entries():
+        gaps = catalog.untranslated_entries() + catalog.fuzzy_entries() + short_plurals(catalog)
+        for entry in gaps:
             print(f"{path.relative_to(ROOT)}\t{entry.msgid}")
             count += 1
     return count

@@ -38,6 +38,15 @@ class AccountAdapter(DefaultAccountAdapter):
             services.complete_signup(user, form.cleaned_data, request)
         return user
 
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every allauth email (sign-in code, verification, notices) in the recipient's saved
+        language: the browser signing in may be someone else's, or set to English. Without an
+        account for the address, the page's language."""
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         """Blocked accounts cannot sign in (ACC-6). Only reached once the password or code was
         right, so telling the person does not reveal anything to a stranger."""

@@ -348,4 +348,41 @@ STRINGS = [
     gettext_noop("Sign Out Other Sessions"),
     gettext_noop("User Sessions"),
     gettext_noop("session key"),
+    # django-allauth socialaccount (Google, Facebook): pages, messages and emails.
+    gettext_noop(
+        "An account already exists with this email address. Please sign in to that account first, then connect your %s account."
+    ),
+    gettext_noop("Invalid token."),
+    gettext_noop("Your account has no password set up."),
+    gettext_noop("Your account has no verified email address."),
+    gettext_noop("You cannot disconnect your last remaining third-party account."),
+    gettext_noop("The third-party account is already connected to a different account."),
+    gettext_noop("Continue"),
+    gettext_noop("Third-Party Login Failure"),
+    gettext_noop("An error occurred while attempting to login via your third-party account."),
+    gettext_noop(
+        "You can sign in to your account using any of the following third-party accounts:"
+    ),
+    gettext_noop("You currently have no third-party accounts connected to this account."),
+    gettext_noop("Add a Third-Party Account"),
+    gettext_noop("A third-party account from %(provider)s has been connected to your account."),
+    gettext_noop("Third-Party Account Connected"),
+    gettext_noop(
+        "A third-party account from %(provider)s has been disconnected from your account."
+    ),
+    gettext_noop("Third-Party Account Disconnected"),
+    gettext_noop("Connect %(provider)s"),
+    gettext_noop("You are about to connect a new third-party account from %(provider)s."),
+    gettext_noop("Sign In Via %(provider)s"),
+    gettext_noop("You are about to sign in using a third-party account from %(provider)s."),
+    gettext_noop("Login Cancelled"),
+    gettext_noop(
+        'You decided to cancel logging in to our site using one of your existing accounts. If this was a mistake, please proceed to <a href="%(login_url)s">sign in</a>.'
+    ),
+    gettext_noop("The third-party account has been connected."),
+    gettext_noop("The third-party account has been disconnected."),
+    gettext_noop(
+        "You are about to use your %(provider_name)s account to login to\n%(site_name)s. As a final step, please complete the following form:"
+    ),
+    gettext_noop("Or use a third-party"),
 ]

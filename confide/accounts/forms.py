@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.webauthn import forms as webauthn_forms
 from allauth.socialaccount.forms import SignupForm as SocialAllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -165,3 +166,23 @@ class PasskeyResetForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- Passkeys (allauth's forms, our labels) --------------------------------------------------
+# allauth leaves the key's name unlabelled, so Django shows the English "Name", and its Spanish
+# catalog keeps "Passwordless" in English: our own labels, translated in our catalog.
+_KEY_NAME = _("Name of this key")
+
+
+class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _KEY_NAME
+        if "passwordless" in self.fields:
+            self.fields["passwordless"].label = _("Sign in with this key alone, without a password")
+
+
+class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _KEY_NAME

@@ -26,7 +26,7 @@ class ClientNumber(models.Model):
     """Allocates client numbers. An auto-increment key is never handed out twice, even under
     concurrent sign-ups or after deletions (SQLite AUTOINCREMENT, PostgreSQL sequence)."""
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(primary_key=True, verbose_name=_("client number"))
 
     class PersonalData:
         subject = None
@@ -55,23 +55,33 @@ _ACCOUNT = ["account"]
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLIENT)
-    client_number = models.BigIntegerField(unique=True, editable=False)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.CLIENT, verbose_name=_("role")
+    )
+    client_number = models.BigIntegerField(
+        unique=True, editable=False, verbose_name=_("client number")
+    )
     nickname = models.CharField(_("nickname"), max_length=60, blank=True)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
-    phone_verified_at = models.DateTimeField(null=True, blank=True)
+    phone_verified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("phone number verified on")
+    )
     language = models.CharField(_("language"), max_length=8, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, blank=True)
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False)
-    date_joined = models.DateTimeField(default=dj_timezone.now)
-    blocked_at = models.DateTimeField(null=True, blank=True)
-    blocked_reason = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
+    is_staff = models.BooleanField(default=False, verbose_name=_("may use the admin site"))
+    date_joined = models.DateTimeField(default=dj_timezone.now, verbose_name=_("joined on"))
+    blocked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("blocked on"))
+    blocked_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("reason for blocking")
+    )
     #: Profile fields the person chose to hide from others (RIGHTS-8).
-    hidden_fields = models.JSONField(default=list, blank=True)
+    hidden_fields = models.JSONField(
+        default=list, blank=True, verbose_name=_("details hidden from others")
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -215,16 +225,23 @@ class SignInRecord(models.Model):
     key so messages can be counted per sign-in without storing a usable cookie value."""
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="sign_in_records", null=True, blank=True
+        User,
+        on_delete=models.CASCADE,
+        related_name="sign_in_records",
+        null=True,
+        blank=True,
+        verbose_name=_("account"),
     )
-    event = models.CharField(max_length=20, choices=SignInEvent.choices)
-    method = models.CharField(max_length=32, blank=True)
-    at = models.DateTimeField(default=dj_timezone.now, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    session_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    messages_sent = models.PositiveIntegerField(default=0)
-    messages_received = models.PositiveIntegerField(default=0)
+    event = models.CharField(max_length=20, choices=SignInEvent.choices, verbose_name=_("event"))
+    method = models.CharField(max_length=32, blank=True, verbose_name=_("method"))
+    at = models.DateTimeField(default=dj_timezone.now, db_index=True, verbose_name=_("time"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("browser"))
+    session_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("session fingerprint")
+    )
+    messages_sent = models.PositiveIntegerField(default=0, verbose_name=_("messages sent"))
+    messages_received = models.PositiveIntegerField(default=0, verbose_name=_("messages received"))
 
     class Meta:
         ordering = ("-at", "-id")
@@ -261,8 +278,12 @@ class AgeTombstone(models.Model):
     """What an under-age sign-up leaves behind (ACC-8): a keyed hash of the email address, kept
     for a short time only so the same person is not asked again straight away."""
 
-    email_hash = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+    email_hash = models.CharField(
+        max_length=64, db_index=True, verbose_name=_("keyed hash of the email address")
+    )
+    created_at = models.DateTimeField(
+        default=dj_timezone.now, db_index=True, verbose_name=_("created on")
+    )
 
     class PersonalData:
         subject = None

@@ -101,6 +101,23 @@ def update_preferences(user: User, *, language: str, timezone_name: str, **names
     audit.record("account.preferences_changed", actor=user, subject_id=user.pk)
 
 
+def is_offered_language(language: str) -> bool:
+    """Only the languages the site offers: anything else would be saved and then ignored."""
+    return language in {code for code, _name in settings.LANGUAGES}
+
+
+def save_language(user: User, language: str) -> bool:
+    """Store the language chosen in the header switcher; False (nothing stored) for a language
+    the site does not offer. The saved preference is what every later page and email uses."""
+    if not is_offered_language(language):
+        return False
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record("account.preferences_changed", actor=user, subject_id=user.pk)
+    return True
+
+
 def security_level(user: Any) -> int:
     """3 with a passkey, 2 with an authenticator app, otherwise 1 (emailed code) (ACC-5)."""
     from allauth.mfa.models import Authenticator

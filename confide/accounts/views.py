@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from confide.accounts import passkeys, services, signins
 from confide.accounts.forms import BlockForm, PasskeyResetForm, PreferencesForm
 from confide.accounts.models import User
-from confide.privacy.access import roles, signed_in
+from confide.privacy.access import public, roles, signed_in
 
 
 @signed_in
@@ -40,6 +41,17 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "passkey_required": services.passkey_required(user),
     }
     return render(request, "accounts/settings.html", context)
+
+
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header language switcher. For a signed-in person the saved preference outranks the
+    cookie (UserLanguageMiddleware), so it is saved too; Django's view then sets the cookie and
+    redirects. Routed before Django's own /i18n/setlang/."""
+    if request.user.is_authenticated:
+        services.save_language(request.user, request.POST.get("language", ""))
+    return django_set_language(request)
 
 
 @signed_in

@@ -37,7 +37,7 @@ class AuditEvent(models.Model):
                 "legal_obligation",
                 "audit_period",
                 "keep_under_legal_hold",
-                law="GDPR Art. 5(2) and 32 (accountability and security)",
+                law="accountability",
                 editable=False,
             ),
             "actor_id": Declared(
@@ -46,7 +46,7 @@ class AuditEvent(models.Model):
                 "legal_obligation",
                 "audit_period",
                 "keep_under_legal_hold",
-                law="GDPR Art. 5(2) and 32 (accountability and security)",
+                law="accountability",
                 editable=False,
             ),
         }

@@ -19,7 +19,7 @@ _LICENCE_DATA = Declared(
     "professional", _VERIFY, "legal_obligation", "account_lifetime", "anonymize"
 )
 _PAY = ["verification", "payments"]
-_PAYROLL_LAW = "bookkeeping and tax law of the preset (payee records of counselor payouts)"
+_PAYROLL_LAW = "bookkeeping"  # payee records of counselor payouts
 
 
 class ApplicationStatus(models.TextChoices):

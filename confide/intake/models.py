@@ -12,7 +12,7 @@ from django.utils import timezone
 from confide.privacy.fields import EncryptedJSONField
 from confide.privacy.inventory import Declared
 
-_HEALTH_HOLD = "health-records law of the preset (clinical record hold)"
+_HEALTH_HOLD = "clinical_records"
 #: A crisis flag is part of the clinical record: kept for the legal hold, never editable.
 _CRISIS_FLAG_DATA = Declared(
     "health",

@@ -40,7 +40,7 @@ class CareRelationship(models.Model):
                 "explicit_consent",
                 "clinical_hold",
                 "keep_under_legal_hold",
-                law="health-records law of the preset (clinical record hold)",
+                law="clinical_records",
                 editable=False,
             ),
             "started_at": Declared(
@@ -49,7 +49,7 @@ class CareRelationship(models.Model):
                 "explicit_consent",
                 "clinical_hold",
                 "keep_under_legal_hold",
-                law="health-records law of the preset (clinical record hold)",
+                law="clinical_records",
                 editable=False,
             ),
             "ended_at": Declared(
@@ -58,7 +58,7 @@ class CareRelationship(models.Model):
                 "explicit_consent",
                 "clinical_hold",
                 "keep_under_legal_hold",
-                law="health-records law of the preset (clinical record hold)",
+                law="clinical_records",
                 editable=False,
             ),
         }

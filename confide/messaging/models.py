@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from confide.privacy.fields import EncryptedBytesField, EncryptedTextField
 from confide.privacy.inventory import SHRED, Declared
@@ -17,20 +18,29 @@ _CONTENT = Declared("content", ["care"], "explicit_consent", "account_lifetime",
 class Conversation(models.Model):
     """The private channel of one care relationship (client ↔ counselor)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("conversation number")
+    )
     care = models.OneToOneField(
-        "matching.CareRelationship", on_delete=models.CASCADE, related_name="conversation"
+        "matching.CareRelationship",
+        on_delete=models.CASCADE,
+        related_name="conversation",
+        verbose_name=_("care relationship"),
     )
     # Denormalised from ``care`` so every lookup and permission check is one indexed query.
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations_as_client"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conversations_as_client",
+        verbose_name=_("client"),
     )
     counselor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="conversations_as_counselor",
+        verbose_name=_("counselor"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started on"))
 
     class PersonalData:
         subject = "client"
@@ -52,19 +62,31 @@ class Conversation(models.Model):
 
 
 class Message(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("message number")
+    )
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_sent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages_sent",
+        verbose_name=_("sender"),
     )
-    body = EncryptedTextField(key_scope="messaging")
-    attachment = EncryptedBytesField(key_scope="messaging", null=True, blank=True)
-    attachment_name = EncryptedTextField(key_scope="messaging", null=True, blank=True)
-    attachment_type = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    body = EncryptedTextField(key_scope="messaging", verbose_name=_("message"))
+    attachment = EncryptedBytesField(
+        key_scope="messaging", null=True, blank=True, verbose_name=_("attachment")
+    )
+    attachment_name = EncryptedTextField(
+        key_scope="messaging", null=True, blank=True, verbose_name=_("attachment name")
+    )
+    attachment_type = models.CharField(max_length=64, blank=True, verbose_name=_("attachment type"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("sent on"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read on"))
 
     class Meta:
         ordering = ["created_at"]

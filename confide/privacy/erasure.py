@@ -29,6 +29,7 @@ from confide.privacy.inventory import (
     SHRED,
     ModelDeclaration,
     all_declarations,
+    law_name,
 )
 from confide.privacy.models import DataKey, LegalHold, Restriction, RightsRequest
 from confide.privacy.retention import duration
@@ -253,7 +254,7 @@ def erase_account(user: Any, *, now: datetime | None = None) -> Receipt:
                 subject_id=user.pk,
                 defaults={
                     "until": until,
-                    "law": preset.clinical_record_law[:200],
+                    "law": "clinical_records",  # a law key: named in the reader's language
                 },
             )
         receipt["shredded_scopes"] = [{"scope": s} for s in shredded]
@@ -338,6 +339,7 @@ def receipt_lines(receipt: Receipt) -> dict[str, list[dict[str, Any]]]:
         return {
             **line,
             "title": title(line["model"]),
+            "law": law_name(line["law"]) if line.get("law") else "",
             "category_labels": [
                 str(CATEGORIES[c][0]) for c in line.get("categories", []) if c in CATEGORIES
             ],

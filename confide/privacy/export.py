@@ -31,7 +31,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from confide.core import times
-from confide.presets import current_preset
 from confide.privacy import clinical, registry
 from confide.privacy.crypto import TamperedValue, decrypt
 from confide.privacy.fields import EncryptedField
@@ -42,6 +41,7 @@ from confide.privacy.inventory import (
     RETENTION_RULES,
     ModelDeclaration,
     all_declarations,
+    law_name,
 )
 from confide.privacy.keys import KeyShredded
 
@@ -213,7 +213,7 @@ def held_records(user_id: int) -> dict[str, Any]:
     counselor hands over under health-records law, with whom to ask (active language)."""
     return {
         "records": clinical.held_summary(user_id),
-        "law": current_preset().clinical_record_law,
+        "law": law_name("clinical_records"),
         "note": str(HELD_NOTE),
         "ask_url": settings.SITE_URL.rstrip("/") + reverse("privacy:other_request"),
     }

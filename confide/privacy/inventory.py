@@ -22,7 +22,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from confide.presets import current_preset
 
 # --- Vocabulary -----------------------------------------------------------------------------------
 # key -> (human label, Fides data_category)
@@ -82,6 +85,10 @@ LEGAL_BASES: dict[str, Any] = {
     "vital_interest": _("protection of vital interests"),
 }
 
+#: Laws a field can be kept under (``Declared.law``). Which law that is, and its name in the
+#: reader's language, depends on the jurisdiction: the preset says (``Preset.laws``).
+LAWS = frozenset({"clinical_records", "bookkeeping", "accountability", "rights_records"})
+
 # What erasure does to a field.
 DELETE = "delete"
 ANONYMIZE = "anonymize"
@@ -107,6 +114,11 @@ RETENTION_RULES: dict[str, Any] = {
 ADVERTISING_FORBIDDEN = {"identity", "contact", "health", "content", "financial", "government_id"}
 
 
+def law_name(key: str) -> str:
+    """The law behind a law key, named by the preset in the active language."""
+    return current_preset().law_name(key, translation.get_language() or "en")
+
+
 @dataclass(frozen=True)
 class Declared:
     category: str
@@ -114,7 +126,7 @@ class Declared:
     basis: str
     retention: str
     erasure: str
-    #: For LEGAL_HOLD: the law relied on; for others optional.
+    #: For LEGAL_HOLD: the key of the law relied on (LAWS); for others optional.
     law: str = ""
     #: Shown in exports but not editable by the subject; says how to ask for a change.
     editable: bool = True
@@ -135,6 +147,8 @@ class Declared:
             found.append(f"unknown erasure behaviour {self.erasure!r}")
         if self.erasure == LEGAL_HOLD and not self.law:
             found.append("legal hold without the law it relies on")
+        if self.law and self.law not in LAWS:
+            found.append(f"unknown law {self.law!r}")
         return found
 
 

@@ -16,6 +16,7 @@ from confide.privacy.inventory import (
     PURPOSES,
     RETENTION_RULES,
     all_declarations,
+    law_name,
 )
 from confide.privacy.retention import duration
 
@@ -98,7 +99,7 @@ def collection_summary() -> list[CategorySummary]:
                 purposes=[str(PURPOSES[p][0]) for p in PURPOSES if p in purposes[key]],
                 bases=[str(LEGAL_BASES[b]) for b in LEGAL_BASES if b in bases[key]],
                 retention=[str(RETENTION_RULES[r]) for r in RETENTION_RULES if r in rules[key]],
-                legal_hold_laws=sorted(laws[key]),
+                legal_hold_laws=sorted(law_name(law) for law in laws[key]),
             )
         )
     return summary

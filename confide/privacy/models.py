@@ -16,13 +16,15 @@ class DataKey(models.Model):
     #: Scope under which legally held clinical records are encrypted: a client's erasure keeps it.
     CLINICAL_HOLD = "clinical_hold"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("key id")
+    )
     # Plain integer, not a foreign key: shredding must not depend on the user row surviving.
-    subject_id = models.BigIntegerField(db_index=True)
-    scope = models.CharField(max_length=40)
-    kek_id = models.CharField(max_length=64)
-    wrapped = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    subject_id = models.BigIntegerField(db_index=True, verbose_name=_("data subject"))
+    scope = models.CharField(max_length=40, verbose_name=_("scope"))
+    kek_id = models.CharField(max_length=64, verbose_name=_("master key"))
+    wrapped = models.BinaryField(verbose_name=_("encrypted key"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created on"))
 
     class Meta:
         constraints = [
@@ -42,10 +44,10 @@ class DataKey(models.Model):
 class ShredRecord(models.Model):
     """Proof that a subject's data key was destroyed: ids and time only."""
 
-    subject_id = models.BigIntegerField(db_index=True)
-    scope = models.CharField(max_length=40)
-    key_id = models.UUIDField()
-    shredded_at = models.DateTimeField(auto_now_add=True)
+    subject_id = models.BigIntegerField(db_index=True, verbose_name=_("data subject"))
+    scope = models.CharField(max_length=40, verbose_name=_("scope"))
+    key_id = models.UUIDField(verbose_name=_("key id"))
+    shredded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("destroyed on"))
 
     class PersonalData:
         subject = None
@@ -63,9 +65,12 @@ class Restriction(models.Model):
     """RIGHTS-4: while present, the person's data is stored but not otherwise processed."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restriction"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="restriction",
+        verbose_name=_("person"),
     )
-    since = models.DateTimeField(auto_now_add=True)
+    since = models.DateTimeField(auto_now_add=True, verbose_name=_("since"))
 
     class PersonalData:
         subject = "user"
@@ -79,10 +84,13 @@ class Objection(models.Model):
     """RIGHTS-5: the person objects to one purpose based on legitimate interest."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="objections"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="objections",
+        verbose_name=_("person"),
     )
-    purpose = models.CharField(max_length=40)
-    since = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=40, verbose_name=_("purpose"))
+    since = models.DateTimeField(auto_now_add=True, verbose_name=_("since"))
 
     class Meta:
         constraints = [
@@ -108,7 +116,7 @@ _PROOF = Declared(
     "legal_obligation",
     "audit_period",
     "keep_under_legal_hold",
-    law="GDPR Art. 5(2), 12 and 30 (proof that requests were handled)",
+    law="rights_records",
     editable=False,
 )
 
@@ -147,27 +155,38 @@ class RightsRequest(models.Model):
         "refused": frozenset(),
     }
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rights_requests"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("request number")
     )
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.RECEIVED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rights_requests",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices, verbose_name=_("request"))
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.RECEIVED, verbose_name=_("status")
+    )
     #: Codes and ids only (categories, purpose, item label and id, field names).
-    scope = models.JSONField(default=dict, blank=True)
-    refusal_reason = models.CharField(max_length=300, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-    due_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    scope = models.JSONField(default=dict, blank=True, verbose_name=_("what it covers"))
+    refusal_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("reason for refusal")
+    )
+    received_at = models.DateTimeField(default=timezone.now, verbose_name=_("received on"))
+    due_at = models.DateTimeField(verbose_name=_("answer due by"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed on"))
     #: Percent done, for the export's progress bar.
-    progress = models.PositiveSmallIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("progress"))
     #: For erasure: what was erased, what is kept, why and until when (labels are codes).
-    receipt = models.JSONField(default=dict, blank=True)
+    receipt = models.JSONField(default=dict, blank=True, verbose_name=_("receipt"))
     #: For export: the archive in private storage, and when its link stops working.
-    archive_name = models.CharField(max_length=200, blank=True)
-    archive_expires_at = models.DateTimeField(null=True, blank=True)
+    archive_name = models.CharField(max_length=200, blank=True, verbose_name=_("archive file"))
+    archive_expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("download available until")
+    )
     #: For "other": the request in the person's words (may say anything, so it is sealed).
-    details = EncryptedTextField(null=True, blank=True)
+    details = EncryptedTextField(null=True, blank=True, verbose_name=_("your request"))
 
     class Meta:
         ordering = ["-received_at"]
@@ -211,10 +230,10 @@ class LegalHold(models.Model):
     """After a full-account erasure: the data the law makes us keep is restricted (readable only
     through audited break-glass) until ``until``, when the retention sweep deletes it."""
 
-    subject_id = models.BigIntegerField(unique=True)
-    since = models.DateTimeField(default=timezone.now)
-    until = models.DateTimeField(db_index=True)
-    law = models.CharField(max_length=200)
+    subject_id = models.BigIntegerField(unique=True, verbose_name=_("data subject"))
+    since = models.DateTimeField(default=timezone.now, verbose_name=_("since"))
+    until = models.DateTimeField(db_index=True, verbose_name=_("until"))
+    law = models.CharField(max_length=200, verbose_name=_("law"))
 
     class PersonalData:
         subject = "subject"
@@ -231,9 +250,9 @@ class Aggregate(models.Model):
     """Anonymous counts rolled up before the retention sweep deletes the rows they came from
     (SHARE-5): a metric per period, never per person."""
 
-    metric = models.CharField(max_length=80)
-    period = models.CharField(max_length=20)
-    value = models.BigIntegerField(default=0)
+    metric = models.CharField(max_length=80, verbose_name=_("measure"))
+    period = models.CharField(max_length=20, verbose_name=_("period"))
+    value = models.BigIntegerField(default=0, verbose_name=_("value"))
 
     class Meta:
         constraints = [

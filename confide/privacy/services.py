@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from confide.audit import services as audit
@@ -51,6 +51,10 @@ EDITABLE_FIELDS = (
     "language",
     "timezone",
 )
+
+#: Profile fields shown as "you cannot change these here": the person's own account facts. The
+#: rest of their declared record (moderation notes, hide choices) is in the export, not this page.
+FIXED_SHOWN_FIELDS = ("email", "client_number", "date_joined", "phone_verified_at")
 
 
 class InvalidTransition(Exception):
@@ -310,14 +314,13 @@ def _finish_erasure(
         target=request,
         details=counts,
     )
+    # The lines carry labels and law names as plain text: make them in the recipient's language.
+    with translation.override(language or settings.LANGUAGE_CODE):
+        lines = erasure.receipt_lines(receipt)
     send_templated(
         "privacy/email/erasure_receipt",
         email,
-        {
-            "request": request,
-            "lines": erasure.receipt_lines(receipt),
-            "backup_delay_days": backup_delay_days(),
-        },
+        {"request": request, "lines": lines, "backup_delay_days": backup_delay_days()},
         language=language or None,
     )
 

@@ -16,19 +16,13 @@ from confide.accounts.reauth import require_recent_reauth
 from confide.audit.services import events_about
 from confide.privacy import erasure, forms, services
 from confide.privacy.access import public, roles, signed_in
-from confide.privacy.inventory import all_declarations
 from confide.privacy.models import RightsRequest
 from confide.privacy.processing import has_objected, is_restricted
 
 
 def _not_editable(user: Any) -> list[Any]:
-    """Declared fields of the person's own record they cannot change here."""
-    declaration = next(d for d in all_declarations() if d.model is user._meta.model)
-    return [
-        user._meta.get_field(name).verbose_name
-        for name, spec in declaration.fields.items()
-        if name not in services.EDITABLE_FIELDS and spec.category != "credentials"
-    ]
+    """Labels of the person's own account facts they cannot change here (FIXED_SHOWN_FIELDS)."""
+    return [user._meta.get_field(name).verbose_name for name in services.FIXED_SHOWN_FIELDS]
 
 
 def _actor_names(events: list[Any]) -> dict[int, str]:

@@ -17,7 +17,7 @@ from confide.privacy.fields import EncryptedTextField
 from confide.privacy.inventory import Declared
 
 _CARE = ["care", "scheduling"]
-_HOLD_LAW = "health-records law of the preset (clinical record hold)"
+_HOLD_LAW = "clinical_records"
 _SCHED = ["scheduling"]
 
 #: Statuses that hold a counselor's time (the no-double-booking rules apply to these only).

@@ -10,7 +10,7 @@ from django.db import models
 
 from confide.privacy.inventory import Declared
 
-_HOLD_LAW = "health-records law of the preset (clinical record hold)"
+_HOLD_LAW = "clinical_records"
 
 
 def _held(category: str) -> Declared:

@@ -135,7 +135,7 @@ def test_a_counselor_must_enrol_a_passkey_then_signs_in_with_it(
         page.locator("#id_password").fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/2fa/webauthn/add/**")
-    page.get_by_label("Passwordless").check()
+    page.get_by_label("Sign in with this key alone, without a password").check()
     page.get_by_role("button", name="Add").click()
     # Enrolled, but this sign-in did not use the passkey yet: it is asked for once (ACC-5).
     page.wait_for_url("**/2fa/webauthn/reauthenticate/**")

@@ -1,4 +1,5 @@
-"""Every catalog is complete in es, en, sv and sq: no untranslated and no fuzzy entries."""
+"""Every catalog is complete in es, en, sv and sq: no untranslated, no fuzzy entries and every
+plural form the language has."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pathlib import Path
 
 import polib
 import pytest
+
+from scripts.po_tool import short_plurals
 
 ROOT = Path(__file__).resolve().parents[2] / "confide"
 LANGUAGES = ["en", "es", "sv", "sq"]
@@ -34,3 +37,6 @@ def test_catalog_is_complete(path: Path) -> None:
     fuzzy = [entry.msgid for entry in catalog.fuzzy_entries()]
     assert not untranslated, f"untranslated in {path}: {untranslated[:5]}"
     assert not fuzzy, f"fuzzy in {path}: {fuzzy[:5]}"
+    # Spanish has three plural forms: a missing one shows the English sentence instead.
+    short = [entry.msgid for entry in short_plurals(catalog)]
+    assert not short, f"plural forms missing in {path}: {short[:5]}"

@@ -115,7 +115,7 @@ def test_held_encrypted_field_outside_the_clinical_key_is_flagged(monkeypatch: A
                     "legal_obligation",
                     "clinical_hold",
                     "keep_under_legal_hold",
-                    law="health-records law",
+                    law="clinical_records",
                 )
             }
             not_personal = ["id"]

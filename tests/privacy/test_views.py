@@ -214,3 +214,27 @@ def test_erase_item_button_posts_to_the_registered_action(client: Any, client_us
     assert not Objection.objects.filter(pk=objection.pk).exists()
     missing = {"model": "privacy.Objection", "item": objection.pk}
     assert client.post(reverse("privacy:erase_item"), missing).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("es", "Número de cliente"), ("sv", "Klientnummer"), ("sq", "Numri i klientit")],
+)
+def test_the_profile_shows_a_client_only_their_own_details_in_their_language(
+    client: Any, language: str, label: str
+) -> None:
+    from tests.factories import make_user
+
+    user = make_user("client", language=language)
+    client.force_login(user)
+    page = client.get(reverse("privacy:profile")).content.decode()
+    assert label in page
+    for internal in ("Blocked reason", "blocked_reason", "Hidden fields", "Phone verified at"):
+        assert internal not in page
+    from django.utils import translation
+
+    with translation.override(language):
+        from confide.accounts.models import User
+
+        for name in ("blocked_reason", "blocked_at", "hidden_fields"):
+            assert str(User._meta.get_field(name).verbose_name).lower() not in page.lower()
