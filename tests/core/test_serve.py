@@ -125,7 +125,7 @@ def test_serve_runs_web_and_scheduler_and_sigterm_stops_them_all(
     process, port, log = start(tmp_path)
     cleanup.append(process)
     base = f"http://127.0.0.1:{port}"
-    health = wait_for_health(f"{base}/healthz", process, timeout=20)
+    health = wait_for_health(f"{base}/healthz", process, timeout=60)
     assert health == {
         "status": "ok",
         "checks": {"database": "ok", "channel_layer": "ok", "task_queue": "inline"},
@@ -156,7 +156,7 @@ def test_serve_forwards_sigterm_sent_to_it_alone(
 ) -> None:
     process, port, _log = start(tmp_path)
     cleanup.append(process)
-    wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout=20)
+    wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout=60)
     process.send_signal(signal.SIGTERM)  # only serve, not its children
     process.wait(timeout=15)
     deadline = time.monotonic() + 10
@@ -172,7 +172,7 @@ def test_serve_starts_a_celery_worker_when_a_broker_is_configured(
     redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/7"
     process, port, log = start(tmp_path, REDIS_URL=redis_url, CHANNEL_PREFIX="serve_test")
     cleanup.append(process)
-    health = wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout=20)
+    health = wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout=60)
     assert health["checks"] == {"database": "ok", "channel_layer": "ok", "task_queue": "ok"}
     deadline = time.monotonic() + 20
     while "ready." not in log.read_text() and time.monotonic() < deadline:
