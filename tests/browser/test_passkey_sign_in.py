@@ -56,7 +56,7 @@ def _enrol_passkey(page: Any, site: str) -> None:
         page.locator("#id_password").fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/2fa/webauthn/add/**")
-    page.get_by_label("Passwordless").check()
+    page.get_by_label("Sign in with this key alone, without a password").check()
     page.get_by_role("button", name="Add").click()
     page.wait_for_url("**/2fa/webauthn/reauthenticate/**")
 

@@ -67,13 +67,18 @@ def _pages() -> list[str]:
 
 @cache
 def _zone_names() -> frozenset[str]:
+    """Zone identifiers and the picker's place names (``Buenos Aires``, ``Argentina / Salta``):
+    the tz database's own names of places, which no language here translates."""
+    from confide.core.zones import place_label
+
     zones = zoneinfo.available_timezones()
-    return frozenset(zones | {zone.replace("_", " ") for zone in zones})
+    return frozenset(
+        zones | {zone.replace("_", " ") for zone in zones} | {place_label(z) for z in zones}
+    )
 
 
 def _allowed(text: str, language: str) -> bool:
-    """Time-zone identifiers are named as the tz database names them (the picker is issue 14
-    point 6); sessionid/csrftoken-like names have no letters a translator could change."""
+    """Time-zone identifiers and places are named as the tz database names them; sessionid/csrftoken-like names have no letters a translator could change."""
     return (
         not any(char.isalpha() for char in text)  # numbers, symbols, "—"
         or text in ALLOWED
