@@ -150,3 +150,16 @@ class BlockForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MinorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How do you know? (kept in the audit log, not sent to the person)"),
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked that this person is under the minimum age. Erase the account now."),
+        required=True,
+    )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.settings_page, name="settings"),
     path("sign-ins/", views.history, name="history"),
     path("block/<int:user_id>/", views.block, name="block"),
+    path("minor/<int:user_id>/", views.minor, name="minor"),
 ]

@@ -1,4 +1,5 @@
-"""Account pages allauth does not provide: settings, sign-in history, blocking by staff."""
+"""Account pages allauth does not provide: settings, sign-in history, blocking by staff, and
+staff recording that an account belongs to a minor (ACC-8)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from confide.accounts import services, signins
-from confide.accounts.forms import BlockForm, PreferencesForm
-from confide.accounts.models import User
+from confide.accounts.forms import BlockForm, MinorForm, PreferencesForm
+from confide.accounts.models import Role, User
 from confide.privacy.access import roles, signed_in
 
 
@@ -58,3 +59,17 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.success(request, _("The account was blocked and the person was told by email."))
         return redirect("accounts:block", user_id=target.pk)
     return render(request, "accounts/block.html", {"form": form, "target": target})
+
+
+@roles("staff", "admin")
+@require_http_methods(["GET", "POST"])
+def minor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """ACC-8: staff record that a client is under the minimum age, which erases the account."""
+    target = get_object_or_404(User, pk=user_id, role=Role.CLIENT)
+    form = MinorForm(request.POST or None)
+    if target.is_active and request.method == "POST" and form.is_valid():
+        services.erase_minor_account(request.user, target, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        messages.success(request, _("The account was erased. Only a hashed-email record is kept."))
+        return redirect("accounts:minor", user_id=target.pk)
+    context = {"form": form, "target": target, "age": services.current_preset().minimum_age}
+    return render(request, "accounts/minor.html", context)
