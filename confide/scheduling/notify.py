@@ -154,7 +154,7 @@ def _still_wanted(notice: Notice, booking: Booking, now: datetime) -> bool:
         booking.status == Booking.Status.CONFIRMED
         and sequence == str(booking.sequence)
         and booking.starts_at > now
-        and may_process(booking.client_id, "care")
+        and may_process(booking.client_id, "scheduling")
     )
 
 
