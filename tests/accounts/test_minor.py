@@ -31,6 +31,7 @@ def test_staff_record_a_minor_which_erases_the_account_leaving_an_age_tombstone(
     minor_session.force_login(client_user)
     client.force_login(staff_user)
     url = reverse("accounts:minor", args=[client_user.pk])
+    assert url in client.get(reverse("accounts:block", args=[client_user.pk])).content.decode()
     assert client.post(url, {"reason": REASON}).status_code == 200  # not confirmed: nothing
     assert User.objects.get(pk=client_user.pk).is_active
     response = client.post(url, {"reason": REASON, "confirm": "on"})
