@@ -3,6 +3,8 @@
 ``CONFIDE_PRESET`` selects one bundle of rules. Every rule that differs between the operators whose
 policies Confide follows lives here, and nowhere else: code asks ``current_preset()``.
 Later domains add their fields to :class:`Preset` with a default, and set them per preset below.
+Every field is a rule some code reads: a field nothing reads is a promise nobody keeps, and
+``tests/core/test_presets.py`` fails on it.
 """
 
 from __future__ import annotations
@@ -257,11 +259,12 @@ class Preset:
     #: Shown to staff in the admin and in docs; not user-facing.
     description: str
     jurisdiction: str  # ISO 3166-1 alpha-2 country the operator serves first
-    regime: str  # "gdpr" or "hipaa"
     minimum_age: int = 18
     #: "nickname_allowed" or "real_name_required" (ACC-3).
     name_policy: str = "nickname_allowed"
     recording_allowed: bool = False
+    #: Automatic sign-out after this long without a request (HIPAA 164.312(a)(2)(iii) for US
+    #: presets); read by the accounts middleware and the socket consumers (ACC-4, KEEP-4).
     session_idle_timeout: timedelta = timedelta(minutes=30)
     session_absolute_lifetime: timedelta = timedelta(hours=12)
     #: Roles that must sign in with a passkey (ACC-5).
@@ -285,9 +288,6 @@ class Preset:
     analytics_integrations: frozenset[str] = frozenset()
     #: Days between announcing a policy change (email + site notice) and it taking effect.
     policy_notice_days: int = 30
-    #: Swedish Social Services Act (Socialtjänstlagen 12 kap.) social-care records are kept
-    #: apart from health records and are not exportable by the client themself (KEEP-4).
-    social_services_act_records: bool = False
     default_timezone: str = "Europe/Madrid"
     default_language: str = "es"
     crisis_country: str = "ES"
@@ -307,7 +307,6 @@ class Preset:
     default_buffer_minutes: int = 10
     default_min_notice: timedelta = timedelta(hours=12)
     default_booking_horizon: timedelta = timedelta(days=28)
-    extra: dict[str, object] = field(default_factory=dict)
 
     def law_name(self, key: str, language: str) -> str:
         """The law behind ``key`` named in ``language`` (English if that is missing). A text that
@@ -322,7 +321,6 @@ _BASE_EU = Preset(
     key="eu_es",
     description="Spain, GDPR and Ley 41/2002 (patient autonomy): nickname allowed, no recording.",
     jurisdiction="ES",
-    regime="gdpr",
     clinical_record_hold=timedelta(days=365 * 5),
     laws=LAWS_ES,
 )
@@ -332,7 +330,7 @@ PRESETS: dict[str, Preset] = {
     "eu_se": replace(
         _BASE_EU,
         key="eu_se",
-        description="Sweden, GDPR, Patientdatalagen and Socialtjänstlagen: real name, passkeys.",
+        description="Sweden, GDPR and Patientdatalagen: real name, ten-year clinical hold.",
         jurisdiction="SE",
         name_policy="real_name_required",
         clinical_record_hold=timedelta(days=365 * 10),
@@ -357,8 +355,6 @@ PRESETS: dict[str, Preset] = {
         key="us_hipaa",
         description="United States, HIPAA Privacy and Security Rules: nickname, 6-year hold.",
         jurisdiction="US",
-        regime="hipaa",
-        minimum_age=18,
         clinical_record_hold=timedelta(days=365 * 6),
         laws=LAWS_US,
         session_idle_timeout=timedelta(minutes=15),
@@ -397,9 +393,8 @@ PRESETS.update(
         "mentabee": replace(
             PRESETS["eu_se"],
             key="mentabee",
-            description="Mentabee-style Swedish service: real name, Social Services Act records, "
+            description="Mentabee-style Swedish service: real name, ten-year clinical hold, "
             "no third-party analytics.",
-            social_services_act_records=True,
             laws=LAWS_SE_SOCIAL,
         ),
         "o7therapy": replace(
@@ -411,7 +406,6 @@ PRESETS.update(
         ),
     }
 )
-PRESETS["eu_se"] = replace(PRESETS["eu_se"], social_services_act_records=True)
 
 DEFAULT_PRESET = "eu_es"
 

@@ -168,6 +168,19 @@ class PasskeyResetForm(forms.Form):
     )
 
 
+class MinorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How do you know? (kept in the audit log, not sent to the person)"),
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked that this person is under the minimum age. Erase the account now."),
+        required=True,
+    )
+
+
 # --- Passkeys (allauth's forms, our labels) --------------------------------------------------
 # allauth leaves the key's name unlabelled, so Django shows the English "Name", and its Spanish
 # catalog keeps "Passwordless" in English: our own labels, translated in our catalog.

@@ -56,6 +56,27 @@ def purge_tombstones() -> int:
     return deleted
 
 
+def erase_minor_account(actor: User, user: User, *, reason: str) -> None:
+    """Staff found that an account belongs to someone under the preset's minimum age: erase it
+    at once (the privacy kernel's account erasure: legal holds kept, sessions ended), keep only
+    the hashed-email tombstone an under-age sign-up leaves, audit the act with the reason, and
+    tell the person kindly in their language (without the reason)."""
+    from confide.privacy import erasure
+
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a reason is required")
+    if not user.is_client or not user.is_active:
+        raise ValueError("only a client account can be recorded as a minor's")
+    email, language = user.email, user.language or None
+    with transaction.atomic():
+        refuse_under_age(email)
+        erasure.erase_account(user)
+        audit.record("account.minor_erased", actor=actor, subject_id=user.pk, reason=reason)
+    context = {"age": current_preset().minimum_age}
+    send_templated("accounts/email/minor_erased", email, context, language=language)
+
+
 # --- Sign-up extras -------------------------------------------------------------------------------
 def complete_signup(user: User, data: dict[str, Any], request: HttpRequest | None) -> None:
     """Called inside allauth's sign-up save: profile fields, then the policy acceptance record

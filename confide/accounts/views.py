@@ -1,5 +1,6 @@
-"""Account pages allauth does not provide: settings, sign-in history, blocking by staff, and the
-passkey reset staff perform for someone who lost theirs."""
+"""Account pages allauth does not provide: settings, sign-in history, blocking by staff, the
+passkey reset staff perform for someone who lost theirs, and staff recording that an account
+belongs to a minor (ACC-8)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language as django_set_language
 
 from confide.accounts import passkeys, services, signins
-from confide.accounts.forms import BlockForm, PasskeyResetForm, PreferencesForm
-from confide.accounts.models import User
+from confide.accounts.forms import BlockForm, MinorForm, PasskeyResetForm, PreferencesForm
+from confide.accounts.models import Role, User
 from confide.privacy.access import public, roles, signed_in
 
 
@@ -88,3 +89,17 @@ def passkey_reset(request: HttpRequest, user_id: int) -> HttpResponse:
         return redirect("accounts:passkey_reset", user_id=target.pk)
     context = {"form": form, "target": target, "allowed": allowed}
     return render(request, "accounts/passkey_reset.html", context, status=200 if allowed else 403)
+
+
+@roles("staff", "admin")
+@require_http_methods(["GET", "POST"])
+def minor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """ACC-8: staff record that a client is under the minimum age, which erases the account."""
+    target = get_object_or_404(User, pk=user_id, role=Role.CLIENT)
+    form = MinorForm(request.POST or None)
+    if target.is_active and request.method == "POST" and form.is_valid():
+        services.erase_minor_account(request.user, target, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        messages.success(request, _("The account was erased. Only a hashed-email record is kept."))
+        return redirect("accounts:minor", user_id=target.pk)
+    context = {"form": form, "target": target, "age": services.current_preset().minimum_age}
+    return render(request, "accounts/minor.html", context)

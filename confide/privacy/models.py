@@ -263,3 +263,20 @@ class Aggregate(models.Model):
         subject = None
         fields: dict[str, Declared] = {}
         not_personal = ["id", "metric", "period", "value"]
+
+
+class BusinessTransfer(models.Model):
+    """SHARE-6: a planned merger or sale of the service. Everyone is told at once; no personal
+    data may move to ``recipient`` before ``moves_at`` (announcement + the notice period)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: The organisation that would receive the data (a company, not a person).
+    recipient = models.CharField(max_length=200)
+    announced_at = models.DateTimeField(default=timezone.now)
+    moves_at = models.DateTimeField()
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class PersonalData:
+        subject = None
+        fields: dict[str, Declared] = {}
+        not_personal = ["id", "recipient", "announced_at", "moves_at", "notice_sent_at"]

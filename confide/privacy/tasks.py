@@ -26,3 +26,11 @@ def retention_sweep() -> dict[str, int]:
     counts = sweep()
     counts["export_archives"] = purge_expired_archives()
     return counts
+
+
+@shared_task(name="privacy.send_transfer_notice")
+def send_transfer_notice(transfer_id: str) -> int:
+    """Tell everyone of a planned business transfer (SHARE-6)."""
+    from confide.privacy.transfers import send_notice
+
+    return send_notice(transfer_id)

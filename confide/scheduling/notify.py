@@ -25,6 +25,7 @@ from confide.core import times
 from confide.core.mail import send_templated
 from confide.core.sms import send_sms
 from confide.presets import current_preset
+from confide.privacy.processing import may_process
 from confide.scheduling import ical
 from confide.scheduling.models import Booking, CalendarSettings, Notice
 
@@ -146,11 +147,14 @@ def deliver(pk: int, now: datetime) -> int:
 
 
 def _still_wanted(notice: Notice, booking: Booking, now: datetime) -> bool:
+    """A reminder is automatic processing the client did not ask for each time: a client who
+    restricted processing (RIGHTS-4) gets none, nor does their counselor about them."""
     sequence = notice.key.rsplit(":", 1)[1]
     return (
         booking.status == Booking.Status.CONFIRMED
         and sequence == str(booking.sequence)
         and booking.starts_at > now
+        and may_process(booking.client_id, "scheduling")
     )
 
 

@@ -1,5 +1,5 @@
 """Policy pages, notice before a change, re-acceptance gate, presets
-(POLICY-1/2/3/4, CONSENT-5, SHARE-1, SHARE-6, KEEP-4)."""
+(POLICY-1/2/3/4, CONSENT-5, SHARE-1, SHARE-6); presets are proved in tests/core/test_presets.py."""
 
 from __future__ import annotations
 
@@ -144,14 +144,7 @@ def test_the_policy_promises_no_sale_and_no_integration_may_receive_identity(db:
             guard_event({"email": "a@b.c"}, signed_in=False, advertising=advertising)
 
 
-@pytest.mark.promise("KEEP-4")
-def test_presets_cover_each_jurisdiction_and_seed_operator() -> None:
-    assert PRESETS["us_hipaa"].regime == "hipaa" and PRESETS["o7therapy"].regime == "hipaa"
-    assert {PRESETS[k].regime for k in ("eu_es", "eu_se", "eu_al")} == {"gdpr"}
-    assert PRESETS["eu_se"].social_services_act_records
-    assert PRESETS["mentabee"].social_services_act_records
-    assert PRESETS["mentabee"].name_policy == "real_name_required"
-    assert PRESETS["optiwe"].recording_allowed and not PRESETS["eu_es"].recording_allowed
+def test_seed_operator_presets_name_known_integrations_and_a_full_notice_period() -> None:
     for key in ("enterapia", "optiwe", "icbt", "mentabee", "o7therapy"):
         preset = PRESETS[key]
         assert preset.analytics_integrations <= set(INTEGRATIONS)

@@ -78,7 +78,8 @@ def _zone_names() -> frozenset[str]:
 
 
 def _allowed(text: str, language: str) -> bool:
-    """Time-zone identifiers and places are named as the tz database names them; sessionid/csrftoken-like names have no letters a translator could change."""
+    """Time-zone identifiers and places are named as the tz database names them;
+    sessionid/csrftoken-like names have no letters a translator could change."""
     return (
         not any(char.isalpha() for char in text)  # numbers, symbols, "—"
         or text in ALLOWED
