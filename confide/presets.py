@@ -160,20 +160,6 @@ LAWS_SE: LawNames = {
     },
 }
 
-#: Mentabee keeps Social Services Act records too (KEEP-4).
-LAWS_SE_SOCIAL: LawNames = {
-    **LAWS_SE,
-    "clinical_records": {
-        "en": "Swedish Patient Data Act, Chapter 3, Section 17, and Social Services Act "
-        "(Socialtjänstlagen), Chapter 12",
-        "es": "Ley sueca de datos de pacientes, capítulo 3, artículo 17, y Ley de servicios "
-        "sociales (Socialtjänstlagen), capítulo 12",
-        "sv": "patientdatalagen 3 kap. 17 § och socialtjänstlagen 12 kap.",
-        "sq": "Ligji suedez për të dhënat e pacientëve, kreu 3, neni 17, dhe Ligji për "
-        "shërbimet sociale (Socialtjänstlagen), kreu 12",
-    },
-}
-
 LAWS_AL: LawNames = {
     "accountability": {
         "en": "Albanian Law 124/2024 on personal data protection (accountability and security "
@@ -395,7 +381,7 @@ PRESETS.update(
             key="mentabee",
             description="Mentabee-style Swedish service: real name, ten-year clinical hold, "
             "no third-party analytics.",
-            laws=LAWS_SE_SOCIAL,
+            laws=LAWS_SE,
         ),
         "o7therapy": replace(
             PRESETS["us_hipaa"],

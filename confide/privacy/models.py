@@ -269,12 +269,14 @@ class BusinessTransfer(models.Model):
     """SHARE-6: a planned merger or sale of the service. Everyone is told at once; no personal
     data may move to ``recipient`` before ``moves_at`` (announcement + the notice period)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("transfer id")
+    )
     #: The organisation that would receive the data (a company, not a person).
-    recipient = models.CharField(max_length=200)
-    announced_at = models.DateTimeField(default=timezone.now)
-    moves_at = models.DateTimeField()
-    notice_sent_at = models.DateTimeField(null=True, blank=True)
+    recipient = models.CharField(max_length=200, verbose_name=_("receiving organisation"))
+    announced_at = models.DateTimeField(default=timezone.now, verbose_name=_("announced on"))
+    moves_at = models.DateTimeField(verbose_name=_("data may move from"))
+    notice_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("notice sent on"))
 
     class PersonalData:
         subject = None
