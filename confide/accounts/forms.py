@@ -145,13 +145,15 @@ class PreferencesForm(forms.Form):
             )
 
 
-class BlockForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (sent to the person and kept in the audit log)"),
-        min_length=10,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
+def _audited_reason(label: Any) -> forms.CharField:
+    """The reason a staff action records in the audit log: long enough to mean something."""
+    return forms.CharField(
+        label=label, min_length=10, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BlockForm(forms.Form):
+    reason = _audited_reason(_("Reason (sent to the person and kept in the audit log)"))
 
 
 class PasskeyResetForm(forms.Form):
@@ -160,21 +162,11 @@ class PasskeyResetForm(forms.Form):
         choices=VerifiedBy.choices,
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Reason (kept in the audit log)"),
-        min_length=10,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _audited_reason(_("Reason (kept in the audit log)"))
 
 
 class MinorForm(forms.Form):
-    reason = forms.CharField(
-        label=_("How do you know? (kept in the audit log, not sent to the person)"),
-        min_length=10,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _audited_reason(_("How do you know? (kept in the audit log, not sent to the person)"))
     confirm = forms.BooleanField(
         label=_("I have checked that this person is under the minimum age. Erase the account now."),
         required=True,

@@ -18,9 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from confide.accounts import passkeys, services
-from confide.core.sockets import SEEN_RESOLUTION as _SEEN_RESOLUTION
-from confide.core.sockets import SESSION_SEEN, SESSION_STARTED
-from confide.presets import current_preset
+from confide.core.sockets import touch
 from confide.privacy.access import has_passkey
 
 #: URL names a passkey-less clinician may still reach (enrolment, reauthentication, sign-out).
@@ -74,20 +72,8 @@ class AccountGateMiddleware:
 
 
 def _session_expired(request: HttpRequest) -> bool:
-    """Idle timeout and absolute lifetime from the preset (ACC-4). A session without stamps
-    (e.g. a test's force_login) starts counting now."""
-    preset = current_preset()
-    session = request.session
-    now = time.time()
-    started = session.setdefault(SESSION_STARTED, now)
-    seen = session.get(SESSION_SEEN, now)
-    if now - seen > preset.session_idle_timeout.total_seconds():
-        return True
-    if now - started > preset.session_absolute_lifetime.total_seconds():
-        return True
-    if now - seen >= _SEEN_RESOLUTION or SESSION_SEEN not in session:
-        session[SESSION_SEEN] = now
-    return False
+    """Idle timeout and absolute lifetime from the preset (ACC-4), the same rule sockets use."""
+    return touch(request.session, time.time()) is None
 
 
 def _enrolment_gate(request: HttpRequest, url_name: str) -> HttpResponse | None:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from importlib import import_module
 from typing import Any
 
@@ -68,52 +68,37 @@ def session_group(session_key: str) -> str:
     return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
-def expired(data: Mapping[str, Any], now: float) -> bool:
-    """Idle timeout or absolute lifetime of the preset passed. A session without stamps (a
-    test's force_login, or one made before the stamps existed) counts from ``now``."""
+def touch(session: MutableMapping[str, Any], now: float, *, activity: bool = True) -> float | None:
+    """The one rule for both doors (pages and sockets): when the session runs out if nothing
+    touches it again, or ``None`` when the preset's idle timeout or absolute lifetime has passed.
+    ``activity`` (a page request, a frame the person sent) stamps it seen, at most once per
+    ``SEEN_RESOLUTION``. A session without stamps (a test's force_login) starts counting now."""
     preset = current_preset()
-    started = float(data.get(SESSION_STARTED, now))
-    seen = float(data.get(SESSION_SEEN, now))
-    return (
-        now - seen > preset.session_idle_timeout.total_seconds()
-        or now - started > preset.session_absolute_lifetime.total_seconds()
-    )
-
-
-def deadline(data: Mapping[str, Any], now: float) -> float:
-    """When the session runs out if nothing touches it again."""
-    preset = current_preset()
-    started = float(data.get(SESSION_STARTED, now))
-    seen = float(data.get(SESSION_SEEN, now))
-    return min(
-        seen + preset.session_idle_timeout.total_seconds(),
-        started + preset.session_absolute_lifetime.total_seconds(),
-    )
-
-
-def _store(session_key: str) -> Any:
-    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    idle = preset.session_idle_timeout.total_seconds()
+    lifetime = preset.session_absolute_lifetime.total_seconds()
+    started = float(session.get(SESSION_STARTED, now))
+    seen = float(session.get(SESSION_SEEN, now))
+    if min(seen + idle, started + lifetime) < now:
+        return None
+    if activity:
+        session.setdefault(SESSION_STARTED, now)
+        if SESSION_SEEN not in session or now - seen >= SEEN_RESOLUTION:
+            session[SESSION_SEEN] = seen = now
+    return min(seen + idle, started + lifetime)
 
 
 def live_session(session_key: str | None, user_id: int, *, activity: bool = False) -> float | None:
     """The deadline of ``session_key`` when it still exists, belongs to ``user_id`` and is within
-    the preset's limits; ``None`` otherwise. ``activity`` (a frame the person sent) counts as being
-    seen, like a page request does."""
+    the preset's limits; ``None`` otherwise."""
     if not session_key:
         return None
-    store = _store(session_key)
-    data = store.load()
-    if str(data.get("_auth_user_id", "")) != str(user_id):
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if str(store.get("_auth_user_id", "")) != str(user_id):
         return None
-    now = time.time()
-    if expired(data, now):
-        return None
-    if activity and now - float(data.get(SESSION_SEEN, 0)) >= SEEN_RESOLUTION:
-        store[SESSION_SEEN] = now
-        store.setdefault(SESSION_STARTED, now)
+    ends = touch(store, time.time(), activity=activity)
+    if ends is not None and store.modified:
         store.save()
-        data = dict(store.items())
-    return deadline(data, now)
+    return ends
 
 
 def _group_send(group: str, message: dict[str, Any]) -> None:

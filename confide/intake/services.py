@@ -38,7 +38,8 @@ def _state(session: Any) -> dict[str, Any]:
     elif "answers" in state or "risks" in state:
         legacy = {"answers": state.get("answers", {}), "risks": state.get("risks", [])}
         if legacy["answers"] or legacy["risks"]:
-            _write_visitor(state["visitor"], legacy)
+            visitor = state["visitor"]
+            _seal(_visitor_row(visitor, lock=True), visitor, legacy)
         _save_state(session, {"visitor": state["visitor"]})
     return {"visitor": session[SESSION_KEY]["visitor"]}
 
@@ -53,16 +54,20 @@ def _aad(row: VisitorAnswers) -> bytes:
     return f"intake.visitoranswers.sealed:{row.visitor}".encode()
 
 
-def _read_visitor(visitor: str) -> dict[str, Any]:
-    row = VisitorAnswers.objects.filter(visitor=visitor).first()
+def _visitor_row(visitor: str, *, lock: bool = False) -> VisitorAnswers | None:
+    rows = VisitorAnswers.objects.filter(visitor=visitor)
+    return (rows.select_for_update() if lock else rows).first()
+
+
+def _unseal(row: VisitorAnswers | None) -> dict[str, Any]:
     if row is None:
         return {"answers": {}, "risks": []}
     data: dict[str, Any] = json.loads(crypto.decrypt(bytes(row.sealed), aad=_aad(row)))
     return data
 
 
-def _write_visitor(visitor: str, data: dict[str, Any]) -> None:
-    row = VisitorAnswers.objects.select_for_update().filter(visitor=visitor).first()
+def _seal(row: VisitorAnswers | None, visitor: str, data: dict[str, Any]) -> None:
+    """Write ``data`` into ``row`` (read under lock by the caller), or a new row."""
     if row is None:
         row = VisitorAnswers(visitor=visitor, subject_id=-(secrets.randbelow(2**62) + 1))
     row.sealed = crypto.encrypt(
@@ -119,10 +124,11 @@ def save_step(session: Any, user: Any, key: str, cleaned: dict[str, Any]) -> Ste
             raise_flag(user, source)
     else:
         visitor = _state(session)["visitor"]
-        data = _read_visitor(visitor)
+        row = _visitor_row(visitor, lock=True)
+        data = _unseal(row)
         data["answers"] = {**data["answers"], key: answers}
         data["risks"] = sorted(set(data["risks"]) | set(risks))
-        _write_visitor(visitor, data)
+        _seal(row, visitor, data)
     steps = engine.flow()
     position = steps.index(key)
     next_key = steps[position + 1] if position + 1 < len(steps) else None
@@ -149,7 +155,7 @@ def attach(session: Any, user: Any) -> int:
     if not session.get(SESSION_KEY) or user.role != "client":
         return 0
     visitor = _state(session)["visitor"]
-    data = _read_visitor(visitor)
+    data = _unseal(_visitor_row(visitor))
     attached = 0
     for key, answers in data["answers"].items():
         _persist(user, engine.definition(key), answers)
@@ -216,7 +222,7 @@ def answers_for(session: Any, user: Any) -> dict[str, dict[str, Any]]:
         for response in IntakeResponse.objects.filter(client=user).select_related("questionnaire"):
             latest.setdefault(response.questionnaire.key, dict(response.answers))  # type: ignore[arg-type]
         return latest
-    return dict(_read_visitor(_state(session)["visitor"])["answers"])
+    return dict(_unseal(_visitor_row(_state(session)["visitor"]))["answers"])
 
 
 def client_answers(client_id: int) -> dict[str, dict[str, Any]]:

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from confide.accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from confide.core.sockets import SESSION_SEEN, SESSION_STARTED
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

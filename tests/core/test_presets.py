@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from confide.accounts.middleware import SESSION_SEEN
 from confide.audit import services as audit
 from confide.audit.models import AuditEvent
+from confide.core.sockets import SESSION_SEEN
 from confide.presets import Preset
 from confide.privacy import erasure
 from confide.privacy.models import LegalHold
