@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "confide.core.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "confide.core.middleware.SecurityHeadersMiddleware",
     "confide.core.middleware.StaticFilesMiddleware",

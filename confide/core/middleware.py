@@ -16,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from whitenoise.middleware import WhiteNoiseFileResponse, WhiteNoiseMiddleware
 
+from confide.core.network import drop_untrusted_forwarded_headers
 from confide.core.times import user_zone
 
 # Features every page denies. A view opts into camera/microphone with ``allow_media`` below;
@@ -40,6 +41,19 @@ def allow_media(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a view whose page may use the camera and microphone (the video room only)."""
     view.permissions_policy_allow = frozenset({"camera", "microphone"})  # type: ignore[attr-defined]
     return view
+
+
+class ForwardedHeadersMiddleware:
+    """First in the chain: forwarded scheme/host headers count only from a trusted proxy
+    (``confide.core.network``), so Django's ``is_secure()`` and host checks never read a value
+    a client wrote itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        drop_untrusted_forwarded_headers(request)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

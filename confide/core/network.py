@@ -5,6 +5,11 @@ consent records, allauth's sessions all come through here).
 listed in ``TRUSTED_PROXIES`` (none by default). Behind trusted proxies the header is read from
 the right: each proxy appends the address it saw, so the first address that is not one of our
 proxies is the client; anything to its left was supplied by the client and is ignored.
+
+The other forwarded headers (``X-Forwarded-Proto``, which ``SECURE_PROXY_SSL_HEADER`` reads to
+decide whether the request came over HTTPS, and ``X-Forwarded-Host``) are removed from any request
+whose peer is not a trusted proxy, before anything reads them: a client talking to the app
+directly cannot make a plain-HTTP request pass for a secure one.
 """
 
 from __future__ import annotations
@@ -54,3 +59,15 @@ def client_ip(request: HttpRequest | None) -> str | None:
         if not is_trusted_proxy(address):
             break
     return str(peer)
+
+
+#: Headers only a proxy of ours may set (in ``request.META`` form).
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+
+
+def drop_untrusted_forwarded_headers(request: HttpRequest) -> None:
+    """Forget what an untrusted peer claims about the scheme, host and port it used."""
+    if is_trusted_proxy(_address(request.META.get("REMOTE_ADDR", ""))):
+        return
+    for header in FORWARDED_HEADERS:
+        request.META.pop(header, None)

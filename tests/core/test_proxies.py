@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -80,3 +81,36 @@ def test_a_malformed_proxy_list_stops_start_up(monkeypatch: pytest.MonkeyPatch) 
         env.env_networks("TRUSTED_PROXIES")
     monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16")
     assert env.env_networks("TRUSTED_PROXIES") == ["10.0.0.1/32", "192.168.0.0/16"]
+
+
+def _scheme_seen(settings: Any, peer: str) -> bool:
+    """Whether a request from ``peer`` claiming HTTPS through X-Forwarded-Proto counts as secure,
+    with production's SECURE_PROXY_SSL_HEADER."""
+    from django.http import HttpRequest
+
+    from confide.core.middleware import ForwardedHeadersMiddleware
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    request = HttpRequest()
+    request.META = {"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_PROTO": "https", "SERVER_NAME": "x"}
+    seen: list[bool] = []
+    ForwardedHeadersMiddleware(lambda r: seen.append(r.is_secure()) or HttpResponse())(request)
+    return seen[0]
+
+
+def test_a_client_cannot_claim_https_through_a_forwarded_header(settings: Any) -> None:
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert _scheme_seen(settings, "203.0.113.9") is False
+    assert _scheme_seen(settings, "10.0.0.2") is True
+
+
+def test_the_forwarded_header_guard_runs_before_anything_reads_the_scheme(settings: Any) -> None:
+    from django.conf import settings as live
+
+    assert live.MIDDLEWARE[0] == "confide.core.middleware.ForwardedHeadersMiddleware"
+    # Behind no configured proxy, a request over the real stack that claims HTTPS is plain HTTP:
+    # production would redirect it to HTTPS rather than serve it as secure.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
