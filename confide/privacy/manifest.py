@@ -10,6 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from confide.presets import current_preset
+from confide.privacy.files import FILE_DECLARATIONS
 from confide.privacy.inventory import (
     CATEGORIES,
     LEGAL_BASES,
@@ -19,7 +20,6 @@ from confide.privacy.inventory import (
     all_declarations,
     law_name,
 )
-from confide.privacy.files import FILE_DECLARATIONS
 from confide.privacy.retention import duration
 
 

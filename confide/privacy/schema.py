@@ -31,11 +31,11 @@ def _declared_columns(model: type[models.Model], declaration: ModelDeclaration) 
     """The columns the declaration covers: a declared field or a field listed as not personal
     (by its name or its column name)."""
     named = set(declaration.fields) | declaration.not_personal
-    columns = set()
-    for field in model._meta.concrete_fields:
-        if field.name in named or field.column in named:
-            columns.add(field.column)
-    return columns
+    return {
+        str(field.column)
+        for field in model._meta.concrete_fields
+        if field.name in named or field.column in named
+    }
 
 
 def table_columns(using: str = "default") -> dict[str, list[str]]:
@@ -48,11 +48,11 @@ def table_columns(using: str = "default") -> dict[str, list[str]]:
         }
 
 
-def undeclared_columns(using: str = "default", schema: dict[str, list[str]] | None = None) -> list[str]:
+def undeclared_columns(using: str = "default") -> list[str]:
     """``table.column`` for each column of the database no declaration covers, sorted."""
     by_table = _models_by_table()
     found = []
-    for table, columns in (schema if schema is not None else table_columns(using)).items():
+    for table, columns in table_columns(using).items():
         if table in third_party.NO_MODEL_TABLES:
             continue
         covered: set[str] = set()
@@ -62,4 +62,3 @@ def undeclared_columns(using: str = "default", schema: dict[str, list[str]] | No
                 covered |= _declared_columns(model, declaration)
         found += [f"{table}.{column}" for column in columns if column not in covered]
     return sorted(found)
-

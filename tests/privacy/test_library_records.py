@@ -48,7 +48,8 @@ def _tables_holding(needle: str) -> set[str]:
 def _outbox_files_holding(folder: Path, needle: str) -> list[Path]:
     if not folder.exists():
         return []
-    return [p for p in folder.iterdir() if needle.lower() in p.read_bytes().decode("latin-1").lower()]
+    wanted = needle.lower()
+    return [p for p in folder.iterdir() if wanted in p.read_bytes().decode("latin-1").lower()]
 
 
 @pytest.fixture
