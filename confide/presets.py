@@ -268,6 +268,8 @@ class Preset:
     visitor_answers_retention: timedelta = timedelta(days=1)
     tombstone_retention: timedelta = timedelta(days=30)
     task_data_retention: timedelta = timedelta(days=30)
+    #: Copies of e-mails in the local outbox folder (the embedded default's mail backend).
+    outbox_retention: timedelta = timedelta(days=7)
     audit_retention: timedelta = timedelta(days=365 * 6)
     consent_proof_retention: timedelta = timedelta(days=365 * 3)
     payroll_record_retention: timedelta = timedelta(days=365 * 7)

@@ -85,7 +85,7 @@ def held_summary(subject_id: int) -> list[dict[str, Any]]:
             summary.append(
                 {
                     "model": declaration.label,
-                    "title": str(declaration.model._meta.verbose_name_plural),
+                    "title": declaration.title_text(),
                     "count": count,
                 }
             )

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from confide.core.sockets import access_changed, end_user_sockets
 from confide.presets import current_preset
-from confide.privacy import clinical, crypto, registry
+from confide.privacy import clinical, crypto, files, registry
 from confide.privacy.fields import EncryptedField
 from confide.privacy.inventory import (
     CATEGORIES,
@@ -124,6 +124,9 @@ def erase_categories(user: Any, categories: set[str], *, now: datetime | None = 
             count = queryset.count()
             if not count:
                 continue
+            if declaration.account_only:  # sign-in data: erased with the account only
+                receipt["kept"].append(_kept_line(declaration, chosen, count, now, user.pk))
+                continue
             held = [n for n in chosen if declaration.fields[n].erasure == LEGAL_HOLD]
             free = [n for n in chosen if n not in held]
             if held:
@@ -198,6 +201,10 @@ def erase_account(user: Any, *, now: datetime | None = None) -> Receipt:
     receipt: Receipt = {"erased": [], "kept": []}
     hold_needed = False
     with transaction.atomic():
+        # Before any row goes: the sign-in sessions name the browser sessions to end, and the
+        # addresses name the outbox files to delete.
+        _end_sessions(user)
+        outbox_files = files.erase_for(user.pk)
         shredded = crypto.shred(user.pk)  # one delete, whatever the amount of data
         for declaration in _subject_declarations():
             if declaration.subject == "self":
@@ -236,7 +243,15 @@ def erase_account(user: Any, *, now: datetime | None = None) -> Receipt:
                 }
             )
         _end_care(user, now)
-        _delete_sign_in_data(user)
+        if outbox_files:
+            receipt["erased"].append(
+                {
+                    "model": files.LABEL,
+                    "categories": ["contact"],
+                    "action": "deleted",
+                    "count": outbox_files,
+                }
+            )
         _anonymize_user(user)
         receipt["erased"].append(
             {
@@ -271,22 +286,17 @@ def _end_care(user: Any, now: datetime) -> None:
         transaction.on_commit(lambda: access_changed(counselors))
 
 
-def _delete_sign_in_data(user: Any) -> None:
-    """allauth's rows: addresses, passkeys and TOTP, social logins, and open sessions."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
+def _end_sessions(user: Any) -> None:
+    """End every browser session the person is signed in with, and its sockets. The sign-in
+    session rows themselves (allauth's, with IP and browser) are deleted with the other declared
+    rows (``third_party.py``)."""
     from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
 
-    for session in UserSession.objects.filter(user=user):
-        Session.objects.filter(session_key=session.session_key).delete()
-    UserSession.objects.filter(user=user).delete()
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
     user_id = user.pk
     transaction.on_commit(lambda: end_user_sockets(user_id))
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    SocialAccount.objects.filter(user=user).delete()
 
 
 def _anonymize_user(user: Any) -> None:
@@ -329,11 +339,11 @@ def is_held(subject_id: int) -> bool:
 def receipt_lines(receipt: Receipt) -> dict[str, list[dict[str, Any]]]:
     """The receipt with human labels, in the active language."""
 
+    titles = {d.label: d.title_text() for d in all_declarations()}
+    titles[files.LABEL] = str(files.OUTBOX.title)
+
     def title(label: str) -> str:
-        try:
-            return str(apps.get_model(label)._meta.verbose_name_plural)
-        except LookupError:
-            return label
+        return titles.get(label, label)
 
     def enrich(line: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -31,7 +31,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from confide.core import times
-from confide.privacy import clinical, registry
+from confide.privacy import clinical, files, registry
 from confide.privacy.crypto import TamperedValue, decrypt
 from confide.privacy.fields import EncryptedField
 from confide.privacy.inventory import (
@@ -169,11 +169,11 @@ def _reader(model: type[models.Model], name: str, category: str) -> Callable[[An
     return lambda raw, pk: plain(raw)
 
 
-def field_meta(declaration: ModelDeclaration) -> dict[str, Any]:
+def field_meta(declaration: ModelDeclaration | files.FileDeclaration) -> dict[str, Any]:
     meta = {}
     for name, spec in declaration.fields.items():
         meta[name] = {
-            "label": str(getattr(declaration.model._meta.get_field(name), "verbose_name", name)),
+            "label": _field_label(declaration, name),
             "category": spec.category,
             "fides_category": CATEGORIES[spec.category][1],
             "purposes": list(spec.purposes),
@@ -183,6 +183,12 @@ def field_meta(declaration: ModelDeclaration) -> dict[str, Any]:
             "erasure": spec.erasure,
         }
     return meta
+
+
+def _field_label(declaration: ModelDeclaration | files.FileDeclaration, name: str) -> str:
+    if isinstance(declaration, files.FileDeclaration):
+        return str(declaration.labels[name])
+    return declaration.field_label(name)
 
 
 def model_rows(declaration: ModelDeclaration, user_id: int) -> list[dict[str, Any]]:
@@ -232,12 +238,19 @@ def collect(user_id: int, progress: Callable[[int], None] | None = None) -> dict
         rows = model_rows(declaration, user_id)
         if rows:
             records[declaration.label] = {
-                "title": str(declaration.model._meta.verbose_name_plural),
+                "title": declaration.title_text(),
                 "fields": field_meta(declaration),
                 "rows": rows,
             }
         if progress is not None:
             progress(int(80 * index / len(declarations)))
+    outbox_rows = files.export_rows(user_id)
+    if outbox_rows:
+        records[files.LABEL] = {
+            "title": str(files.OUTBOX.title),
+            "fields": field_meta(files.OUTBOX),
+            "rows": outbox_rows,
+        }
     sections = {name: plain(fn(user_id)) for name, fn in sorted(registry.exporters().items())}
     return {
         "schema": SCHEMA_ID,
@@ -259,7 +272,10 @@ def _cell(value: Any, moment: bool = False) -> str:
 
 def _moment_fields(label: str, names: Any) -> set[str]:
     """Which columns hold instants, to show them in the reader's zone rather than as ISO UTC."""
-    model = apps.get_model(label)
+    try:
+        model = apps.get_model(label)
+    except LookupError:  # a file store (files.outbox): its moments are ISO strings
+        return {"sent_at"} & set(names)
     found = set()
     for name in names:
         try:

@@ -108,6 +108,8 @@ RETENTION_RULES: dict[str, Any] = {
     "payroll_law": _("the period bookkeeping law requires"),
     "audit_period": _("6 years"),
     "until_done": _("until the task is done, at most 30 days"),
+    "signed_in_session": _("until the sign-in expires, at most 12 hours"),
+    "outbox_copy": _("7 days"),
 }
 
 # Category keys the advertising guard refuses outright (CONSENT-3).
@@ -158,10 +160,28 @@ class ModelDeclaration:
     subject: str | None
     fields: dict[str, Declared]
     not_personal: frozenset[str]
+    #: The row's age for time-based retention (``PersonalData.age_field``), if stated.
+    age_field: str | None = None
+    #: A column holding the moment the row expires (e.g. a session's ``expire_date``).
+    expires_field: str | None = None
+    #: Erased with the whole account only, never by category (sign-in data: erasing it alone
+    #: would lock the person out).
+    account_only: bool = False
+    #: Our own words for tables whose library ships no labels in our languages.
+    title: Any = None
+    labels: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return self.model._meta.label
+
+    def title_text(self) -> str:
+        return str(self.title or self.model._meta.verbose_name_plural)
+
+    def field_label(self, name: str) -> str:
+        if name in self.labels:
+            return str(self.labels[name])
+        return str(getattr(self.model._meta.get_field(name), "verbose_name", name))
 
     def subject_filter(self, user_id: Any) -> dict[str, Any]:
         """ORM filter selecting this model's rows about ``user_id``."""
@@ -180,8 +200,22 @@ def our_models() -> list[type[models.Model]]:
     ]
 
 
+def third_party_models() -> list[type[models.Model]]:
+    """Installed models of libraries (Django, allauth, …) declared in ``third_party.py``."""
+    from confide.privacy import third_party
+
+    return third_party.installed_models()
+
+
+def declared_models() -> list[type[models.Model]]:
+    """Every model whose data the kernel handles: ours and the libraries' we declare."""
+    return our_models() + third_party_models()
+
+
 def declaration_for(model: type[models.Model]) -> ModelDeclaration | None:
-    spec = getattr(model, "PersonalData", None)
+    from confide.privacy import third_party
+
+    spec = getattr(model, "PersonalData", None) or third_party.spec_for(model._meta.label)
     if spec is None:
         return None
     return ModelDeclaration(
@@ -189,11 +223,17 @@ def declaration_for(model: type[models.Model]) -> ModelDeclaration | None:
         subject=getattr(spec, "subject", None),
         fields=dict(getattr(spec, "fields", {})),
         not_personal=frozenset(getattr(spec, "not_personal", ())),
+        age_field=getattr(spec, "age_field", None),
+        expires_field=getattr(spec, "expires_field", None),
+        account_only=bool(getattr(spec, "account_only", False)),
+        title=getattr(spec, "title", None),
+        labels=dict(getattr(spec, "labels", {})),
     )
 
 
 def all_declarations() -> list[ModelDeclaration]:
-    return [d for model in our_models() if (d := declaration_for(model)) is not None]
+    """Our models' declarations and the installed libraries' (``third_party.py``)."""
+    return [d for model in declared_models() if (d := declaration_for(model)) is not None]
 
 
 def concrete_field_names(model: type[models.Model]) -> list[str]:

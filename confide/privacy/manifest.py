@@ -10,46 +10,65 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from confide.presets import current_preset
+from confide.privacy.files import FILE_DECLARATIONS
 from confide.privacy.inventory import (
     CATEGORIES,
     LEGAL_BASES,
     PURPOSES,
     RETENTION_RULES,
+    Declared,
     all_declarations,
     law_name,
 )
 from confide.privacy.retention import duration
 
 
+def _field_entries(fields: dict[str, Declared]) -> list[dict[str, Any]]:
+    entries = []
+    for name, spec in sorted(fields.items()):
+        span = duration(spec.retention)
+        entries.append(
+            {
+                "name": name,
+                "data_categories": [CATEGORIES[spec.category][1]],
+                "data_uses": [PURPOSES[p][1] for p in spec.purposes],
+                "confide_category": spec.category,
+                "confide_purposes": list(spec.purposes),
+                "legal_basis": spec.basis,
+                "retention": spec.retention,
+                "retention_days": span.days if span else None,
+                "erasure": spec.erasure,
+                "law": spec.law or None,
+            }
+        )
+    return entries
+
+
 def build_manifest() -> dict[str, Any]:
-    """A Fides-style manifest: one dataset per model, one field entry per declared field."""
+    """A Fides-style manifest: one dataset per model (ours and the libraries', with its table)
+    and per file store, one field entry per declared field."""
     preset = current_preset()
     datasets = []
     for declaration in sorted(all_declarations(), key=lambda d: d.label):
-        fields = []
-        for name, spec in sorted(declaration.fields.items()):
-            span = duration(spec.retention)
-            fields.append(
-                {
-                    "name": name,
-                    "data_categories": [CATEGORIES[spec.category][1]],
-                    "data_uses": [PURPOSES[p][1] for p in spec.purposes],
-                    "confide_category": spec.category,
-                    "confide_purposes": list(spec.purposes),
-                    "legal_basis": spec.basis,
-                    "retention": spec.retention,
-                    "retention_days": span.days if span else None,
-                    "erasure": spec.erasure,
-                    "law": spec.law or None,
-                }
-            )
         datasets.append(
             {
                 "fides_key": declaration.label.lower().replace(".", "_"),
                 "name": declaration.label,
+                "table": declaration.model._meta.db_table,
                 "data_subject": "customer" if declaration.subject else None,
-                "fields": fields,
+                "fields": _field_entries(declaration.fields),
                 "not_personal": sorted(declaration.not_personal),
+            }
+        )
+    for store in FILE_DECLARATIONS:
+        datasets.append(
+            {
+                "fides_key": store.label.replace(".", "_"),
+                "name": store.label,
+                "table": None,
+                "data_subject": "customer",
+                "fields": _field_entries(store.fields),
+                "not_personal": [],
             }
         )
     return {
@@ -81,8 +100,9 @@ def collection_summary() -> list[CategorySummary]:
     bases: dict[str, set[str]] = defaultdict(set)
     rules: dict[str, set[str]] = defaultdict(set)
     laws: dict[str, set[str]] = defaultdict(set)
-    for declaration in all_declarations():
-        for spec in declaration.fields.values():
+    declared = [d.fields for d in all_declarations()] + [f.fields for f in FILE_DECLARATIONS]
+    for fields in declared:
+        for spec in fields.values():
             purposes[spec.category].update(spec.purposes)
             bases[spec.category].add(spec.basis)
             rules[spec.category].add(spec.retention)

@@ -23,7 +23,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from confide.presets import current_preset
-from confide.privacy import registry
+from confide.privacy import files, registry
 from confide.privacy.inventory import ModelDeclaration, all_declarations
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ TIME_BASED = frozenset(
         "tombstone_30_days",
         "until_done",
         "audit_period",
+        "signed_in_session",
+        "outbox_copy",
     }
 )
 _AGE_FIELDS = ("created_at", "at", "received_at", "since", "started_at", "sent_at", "date_joined")
@@ -54,14 +56,14 @@ def duration(rule: str) -> timedelta | None:
         "consent_proof": preset.consent_proof_retention,
         "clinical_hold": preset.clinical_record_hold,
         "payroll_law": preset.payroll_record_retention,
+        "signed_in_session": preset.session_absolute_lifetime,
+        "outbox_copy": preset.outbox_retention,
     }.get(rule)
 
 
 def age_field(declaration: ModelDeclaration) -> str | None:
-    spec = getattr(declaration.model, "PersonalData", None)
-    explicit = getattr(spec, "age_field", None)
-    if explicit:
-        return str(explicit)
+    if declaration.age_field:
+        return declaration.age_field
     names = {f.name: f for f in declaration.model._meta.concrete_fields}
     for name in _AGE_FIELDS:
         if isinstance(names.get(name), models.DateTimeField):
@@ -153,17 +155,15 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = expire_clinical_records(now)
     for declaration in all_declarations():
-        lifetime = row_lifetime(declaration)
-        name = age_field(declaration)
-        if lifetime is None or name is None:
+        expired = _expired(declaration, now)
+        if expired is None:
             continue
-        cutoff = now - lifetime
         if declaration.label == "audit.AuditEvent":
-            removed = audit.prune_before(cutoff)
+            removed = audit.prune_before(expired[f"{age_field(declaration)}__lt"])
         else:
             try:
                 with transaction.atomic():
-                    queryset = declaration.model._default_manager.filter(**{f"{name}__lt": cutoff})
+                    queryset = declaration.model._default_manager.filter(**expired)
                     removed = _delete(declaration, queryset)
             except ProtectedError:
                 # One model's rows still referenced elsewhere must not stop the others' sweep.
@@ -174,5 +174,22 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
                 continue
         if removed:
             counts[declaration.label.lower()] = removed
+    removed = files.sweep(now)
+    if removed:
+        counts["files.outbox"] = removed
     audit.record("retention.sweep", details=counts)
     return counts
+
+
+def _expired(declaration: ModelDeclaration, now: datetime) -> dict[str, Any] | None:
+    """The ORM filter of the model's rows past their retention, or None if it is not swept by
+    time. A row that states its own expiry (``expires_field``) goes when that moment passes."""
+    lifetime = row_lifetime(declaration)
+    if lifetime is None:
+        return None
+    if declaration.expires_field:
+        return {f"{declaration.expires_field}__lt": now}
+    name = age_field(declaration)
+    if name is None:
+        return None
+    return {f"{name}__lt": now - lifetime}
