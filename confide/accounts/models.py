@@ -28,6 +28,10 @@ class ClientNumber(models.Model):
 
     id = models.BigAutoField(primary_key=True, verbose_name=_("client number"))
 
+    class Meta:
+        verbose_name = _("client number")
+        verbose_name_plural = _("client numbers")
+
     class PersonalData:
         subject = None
         fields: dict[str, Declared] = {}
@@ -88,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
 
     class PersonalData:
         subject = "self"
@@ -244,6 +252,8 @@ class SignInRecord(models.Model):
     messages_received = models.PositiveIntegerField(default=0, verbose_name=_("messages received"))
 
     class Meta:
+        verbose_name = _("sign-in record")
+        verbose_name_plural = _("sign-in records")
         ordering = ("-at", "-id")
         indexes = (models.Index(fields=("user", "-at")),)
 
@@ -284,6 +294,10 @@ class AgeTombstone(models.Model):
     created_at = models.DateTimeField(
         default=dj_timezone.now, db_index=True, verbose_name=_("created on")
     )
+
+    class Meta:
+        verbose_name = _("refused under-age sign-up")
+        verbose_name_plural = _("refused under-age sign-ups")
 
     class PersonalData:
         subject = None

@@ -37,12 +37,20 @@ class BankFormat(models.TextChoices):
 class CounselorApplication(models.Model):
     """What a counselor submits to be verified. Never shown outside the applicant and staff."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("application number")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counselor_applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="counselor_applications",
+        verbose_name=_("account"),
     )
     status = models.CharField(
-        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        verbose_name=_("status"),
     )
     legal_name = models.CharField(_("legal name"), max_length=200)
     phone = models.CharField(_("phone number"), max_length=32)
@@ -54,22 +62,27 @@ class CounselorApplication(models.Model):
     caqh_id = models.CharField(_("CAQH ProView id"), max_length=20, blank=True)
     gov_id_country = models.CharField(_("country of the government id"), max_length=2)
     gov_id_number = EncryptedTextField(_("government id number"))
-    bank_format = models.CharField(max_length=10, choices=BankFormat.choices)
+    bank_format = models.CharField(
+        max_length=10, choices=BankFormat.choices, verbose_name=_("bank account format")
+    )
     bank_account = EncryptedTextField(_("bank account"))
     education = EncryptedTextField(_("education"))
     work_history = EncryptedTextField(_("work history"))
-    review_reason = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True, verbose_name=_("message from the reviewer"))
+    submitted_at = models.DateTimeField(default=timezone.now, verbose_name=_("submitted on"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided on"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
+        verbose_name = _("counselor application")
+        verbose_name_plural = _("counselor applications")
         ordering = ["submitted_at"]
 
     class PersonalData:
@@ -130,15 +143,24 @@ class CounselorApplication(models.Model):
 class ApplicationDocument(models.Model):
     """An uploaded credential (licence, diploma, id), encrypted; type sniffed from its bytes."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    application = models.ForeignKey(
-        CounselorApplication, on_delete=models.CASCADE, related_name="documents"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("document number")
     )
-    kind = models.CharField(max_length=20)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    content = EncryptedBytesField()
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    application = models.ForeignKey(
+        CounselorApplication,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(max_length=20, verbose_name=_("kind of document"))
+    content_type = models.CharField(max_length=40, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    content = EncryptedBytesField(verbose_name=_("file"))
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded on"))
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
 
     class PersonalData:
         subject = "application__user"
@@ -158,23 +180,34 @@ class CounselorProfile(models.Model):
     the approved application; only staff approval sets them."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counselor_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="counselor_profile",
+        verbose_name=_("account"),
     )
     display_name = models.CharField(_("display name"), max_length=100)
-    bio = models.JSONField(default=dict, blank=True)  # {"es": "...", "en": "..."}
+    bio = models.JSONField(
+        default=dict, blank=True, verbose_name=_("about you")
+    )  # {"es": "...", "en": "..."}
     gender = models.CharField(_("gender"), max_length=20, blank=True)
     capacity = models.PositiveSmallIntegerField(_("how many clients you can take"), default=20)
     accepting = models.BooleanField(_("accepting new clients"), default=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    licence_expiry = models.DateField(null=True, blank=True)
-    licence_warned_at = models.DateTimeField(null=True, blank=True)
-    photo = models.FileField(upload_to="counselors/photos/", blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified on"))
+    licence_expiry = models.DateField(null=True, blank=True, verbose_name=_("licence expiry date"))
+    licence_warned_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("licence expiry reminder sent on")
+    )
+    photo = models.FileField(upload_to="counselors/photos/", blank=True, verbose_name=_("photo"))
     #: Denormalised copy of the tags ("|language:es|specialty:anxiety|…|"), kept by
     #: services.set_tags, so matching scores every counselor in one pass without a lookup per
     #: tag (see docs/matching.md). ProfileTag stays the source of truth.
-    search_codes = models.TextField(blank=True, default="", editable=False)
+    search_codes = models.TextField(
+        blank=True, default="", editable=False, verbose_name=_("search terms")
+    )
 
     class Meta:
+        verbose_name = _("counselor profile")
+        verbose_name_plural = _("counselor profiles")
         indexes = [models.Index(fields=["verified_at", "licence_expiry", "accepting"])]
 
     class PersonalData:
@@ -252,11 +285,15 @@ class ProfileTag(models.Model):
     """One code of a profile's vocabulary (specialty, approach, language, session type or
     licence jurisdiction). A table rather than a JSON list so matching filters in SQL."""
 
-    profile = models.ForeignKey(CounselorProfile, on_delete=models.CASCADE, related_name="tags")
-    kind = models.CharField(max_length=20)
-    code = models.CharField(max_length=20)
+    profile = models.ForeignKey(
+        CounselorProfile, on_delete=models.CASCADE, related_name="tags", verbose_name=_("profile")
+    )
+    kind = models.CharField(max_length=20, verbose_name=_("kind"))
+    code = models.CharField(max_length=20, verbose_name=_("value"))
 
     class Meta:
+        verbose_name = _("profile entry")
+        verbose_name_plural = _("profile entries")
         constraints = [
             models.UniqueConstraint(fields=["profile", "kind", "code"], name="unique_profile_tag")
         ]

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from confide.privacy.fields import EncryptedJSONField
 from confide.privacy.inventory import Declared
@@ -26,12 +27,14 @@ _CRISIS_FLAG_DATA = Declared(
 
 
 class Questionnaire(models.Model):
-    key = models.CharField(max_length=40)
-    version = models.PositiveIntegerField()
+    key = models.CharField(max_length=40, verbose_name=_("short name"))
+    version = models.PositiveIntegerField(verbose_name=_("version"))
     #: Items, answer types, scoring, risk rules and translations; see docs/intake.md.
-    definition = models.JSONField()
+    definition = models.JSONField(verbose_name=_("questions and scoring"))
 
     class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="unique_questionnaire_version")
         ]
@@ -46,17 +49,26 @@ class Questionnaire(models.Model):
 
 
 class IntakeResponse(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_responses"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("response number")
     )
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT)
-    answers = EncryptedJSONField()
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="intake_responses",
+        verbose_name=_("client"),
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, verbose_name=_("questionnaire")
+    )
+    answers = EncryptedJSONField(verbose_name=_("answers"))
     #: {"score": int, "band": str} for scored questionnaires; {} otherwise.
-    result = EncryptedJSONField()
-    completed_at = models.DateTimeField(default=timezone.now)
+    result = EncryptedJSONField(verbose_name=_("score"))
+    completed_at = models.DateTimeField(default=timezone.now, verbose_name=_("completed on"))
 
     class Meta:
+        verbose_name = _("questionnaire response")
+        verbose_name_plural = _("questionnaire responses")
         ordering = ["-completed_at"]
 
     class PersonalData:
@@ -84,13 +96,19 @@ class VisitorAnswers(models.Model):
     #: Scope of the visitor's data key; its subject is the negative ``subject_id`` below.
     KEY_SCOPE = "visitor_intake"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    visitor = models.CharField(max_length=32, unique=True)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("record number")
+    )
+    visitor = models.CharField(max_length=32, unique=True, verbose_name=_("visit id"))
     #: A random negative number: the subject of the data key, never a user id.
-    subject_id = models.BigIntegerField(unique=True)
+    subject_id = models.BigIntegerField(unique=True, verbose_name=_("key number"))
     #: {"answers": {questionnaire key: answers}, "risks": [rule ids]} as sealed JSON.
-    sealed = models.BinaryField()
-    updated_at = models.DateTimeField(default=timezone.now)
+    sealed = models.BinaryField(verbose_name=_("answers (encrypted)"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("last answered on"))
+
+    class Meta:
+        verbose_name = _("answers before signing up")
+        verbose_name_plural = _("answers before signing up")
 
     class PersonalData:
         subject = None  # a visitor without an account; attached to one at sign-up
@@ -118,15 +136,22 @@ class IntakeEvent(models.Model):
         ANSWERED = "answered"
         FINISHED = "finished"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("step"))
     #: Random per-visit token kept in the session, not the session key itself.
-    visitor = models.CharField(max_length=32, db_index=True)
+    visitor = models.CharField(max_length=32, db_index=True, verbose_name=_("visit id"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("account"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
 
     class Meta:
+        verbose_name = _("questionnaire step")
+        verbose_name_plural = _("questionnaire steps")
         constraints = [
             models.UniqueConstraint(fields=["visitor", "kind"], name="one_intake_event_per_kind")
         ]
@@ -156,11 +181,20 @@ class CrisisFlag(models.Model):
     counselor until they mark it seen. Holds the rule that fired, never the answer text."""
 
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crisis_flags"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="crisis_flags",
+        verbose_name=_("client"),
     )
-    source = models.CharField(max_length=30)
-    raised_at = models.DateTimeField(default=timezone.now)
-    seen_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=30, verbose_name=_("what raised it"))
+    raised_at = models.DateTimeField(default=timezone.now, verbose_name=_("raised on"))
+    seen_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("seen by the counselor on")
+    )
+
+    class Meta:
+        verbose_name = _("crisis alert")
+        verbose_name_plural = _("crisis alerts")
 
     class PersonalData:
         subject = "client"

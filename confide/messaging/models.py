@@ -42,6 +42,10 @@ class Conversation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started on"))
 
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
     class PersonalData:
         subject = "client"
         fields = {
@@ -89,6 +93,8 @@ class Message(models.Model):
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read on"))
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at"]
         indexes = [models.Index(fields=["conversation", "created_at"])]
 

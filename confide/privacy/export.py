@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from confide.core import times
@@ -292,10 +293,12 @@ def _tables(data: dict[str, Any]) -> str:
     for label, block in data["records"].items():
         fields = block["fields"]
         moments = _moment_fields(label, fields)
-        heads = "".join(f'<th scope="col">{escape(m["label"])}</th>' for m in fields.values())
+        heads = "".join(
+            f'<th scope="col">{escape(capfirst(m["label"]))}</th>' for m in fields.values()
+        )
         parts.append(
             f'<section aria-labelledby="m-{escape(label)}"><h2 id="m-{escape(label)}">'
-            f"{escape(block['title'])}</h2><table><thead><tr>{heads}</tr></thead><tbody>"
+            f"{escape(capfirst(block['title']))}</h2><table><thead><tr>{heads}</tr></thead><tbody>"
         )
         parts.extend(
             "<tr>"

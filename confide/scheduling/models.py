@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from confide.privacy.fields import EncryptedTextField
 from confide.privacy.inventory import Declared
@@ -46,16 +47,33 @@ class Availability(models.Model):
     concurrent bookings (``select_for_update`` in services.book)."""
 
     counselor = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="availability",
+        verbose_name=_("counselor"),
     )
     #: IANA zone the weekly hours and exceptions were entered in.
-    timezone = models.CharField(max_length=64)
-    session_minutes = models.PositiveSmallIntegerField(default=50)
-    buffer_minutes = models.PositiveSmallIntegerField(default=10)
-    min_notice_minutes = models.PositiveIntegerField(default=12 * 60)
-    horizon_days = models.PositiveSmallIntegerField(default=28)
-    requires_approval = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    timezone = models.CharField(max_length=64, verbose_name=_("time zone"))
+    session_minutes = models.PositiveSmallIntegerField(
+        default=50, verbose_name=_("session length (minutes)")
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=10, verbose_name=_("break between sessions (minutes)")
+    )
+    min_notice_minutes = models.PositiveIntegerField(
+        default=12 * 60, verbose_name=_("minimum notice (minutes)")
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        default=28, verbose_name=_("bookable days ahead")
+    )
+    requires_approval = models.BooleanField(
+        default=False, verbose_name=_("counselor confirms each booking")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed on"))
+
+    class Meta:
+        verbose_name = _("booking rules")
+        verbose_name_plural = _("booking rules")
 
     class PersonalData:
         subject = "counselor"
@@ -75,14 +93,19 @@ class WeeklyHours(models.Model):
     """One working interval on one weekday, in local time of ``timezone``."""
 
     counselor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_hours"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="weekly_hours",
+        verbose_name=_("counselor"),
     )
-    weekday = models.PositiveSmallIntegerField()  # 0 = Monday
-    start_time = models.TimeField()
-    end_time = models.TimeField()
-    timezone = models.CharField(max_length=64)
+    weekday = models.PositiveSmallIntegerField(verbose_name=_("day of the week"))  # 0 = Monday
+    start_time = models.TimeField(verbose_name=_("start time"))
+    end_time = models.TimeField(verbose_name=_("end time"))
+    timezone = models.CharField(max_length=64, verbose_name=_("time zone"))
 
     class Meta:
+        verbose_name = _("weekly hours")
+        verbose_name_plural = _("weekly hours")
         ordering = ["weekday", "start_time"]
         constraints = [
             models.CheckConstraint(
@@ -112,15 +135,22 @@ class DateException(models.Model):
         EXTRA = "extra"
 
     counselor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="date_exceptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="date_exceptions",
+        verbose_name=_("counselor"),
     )
-    date = models.DateField()
-    kind = models.CharField(max_length=5, choices=Kind.choices)
-    start_time = models.TimeField(null=True, blank=True)
-    end_time = models.TimeField(null=True, blank=True)
-    timezone = models.CharField(max_length=64)
+    date = models.DateField(verbose_name=_("date"))
+    kind = models.CharField(
+        max_length=5, choices=Kind.choices, verbose_name=_("day off or extra hours")
+    )
+    start_time = models.TimeField(null=True, blank=True, verbose_name=_("start time"))
+    end_time = models.TimeField(null=True, blank=True, verbose_name=_("end time"))
+    timezone = models.CharField(max_length=64, verbose_name=_("time zone"))
 
     class Meta:
+        verbose_name = _("day off or extra hours")
+        verbose_name_plural = _("days off and extra hours")
         ordering = ["date", "start_time"]
         constraints = [
             models.CheckConstraint(
@@ -156,41 +186,69 @@ class Booking(models.Model):
         DECLINED = "declined"
         COMPLETED = "completed"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("session number")
+    )
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_as_client"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookings_as_client",
+        verbose_name=_("client"),
     )
     counselor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_as_counselor"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookings_as_counselor",
+        verbose_name=_("counselor"),
     )
-    starts_at = models.DateTimeField(db_index=True)
-    ends_at = models.DateTimeField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONFIRMED)
-    created_at = models.DateTimeField(auto_now_add=True)
+    starts_at = models.DateTimeField(db_index=True, verbose_name=_("start"))
+    ends_at = models.DateTimeField(verbose_name=_("end"))
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.CONFIRMED, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("booked on"))
     # --- Session record (CARE-2): who did what and when; never clinical content. ---
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("booked by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed on"))
     rescheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("moved by"),
     )
-    rescheduled_at = models.DateTimeField(null=True, blank=True)
-    reschedule_count = models.PositiveSmallIntegerField(default=0)
-    previous_starts_at = models.DateTimeField(null=True, blank=True)
+    rescheduled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("moved on"))
+    reschedule_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("times moved"))
+    previous_starts_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("previous start")
+    )
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled on"))
     #: Written by the counselor for the client; shown on the site, never sent by email or SMS.
-    cancel_reason = EncryptedTextField(null=True, blank=True, key_scope="clinical_hold")
-    late_cancellation = models.BooleanField(default=False)
+    cancel_reason = EncryptedTextField(
+        null=True, blank=True, key_scope="clinical_hold", verbose_name=_("reason for cancelling")
+    )
+    late_cancellation = models.BooleanField(default=False, verbose_name=_("cancelled late"))
     #: iCalendar SEQUENCE: raised on every change the attendees must see (RFC 5545 3.8.7.4).
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("calendar revision"))
     #: When the current time was last set; reminders due before it are skipped.
-    scheduled_at = models.DateTimeField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("time last set on"))
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         indexes = [models.Index(fields=["counselor", "starts_at"], name="booking_counselor_start")]
         constraints = [
             models.UniqueConstraint(
@@ -249,19 +307,26 @@ class Notice(models.Model):
     """One email (and SMS) to one person about one booking. The unique key makes every notice
     exist once; workers claim rows with a conditional UPDATE, so each is sent exactly once."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notices")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="notices", verbose_name=_("session")
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
     )
     #: "confirmed:<seq>", "requested:<seq>", "changed:<seq>", "cancelled:<seq>",
     #: "declined:<seq>" or "before:<minutes>:<seq>".
-    key = models.CharField(max_length=40)
-    due_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    skipped = models.BooleanField(default=False)
+    key = models.CharField(max_length=40, verbose_name=_("kind of notice"))
+    due_at = models.DateTimeField(verbose_name=_("due on"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sending started on"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent on"))
+    skipped = models.BooleanField(default=False, verbose_name=_("skipped"))
 
     class Meta:
+        verbose_name = _("session notice")
+        verbose_name_plural = _("session notices")
         constraints = [
             models.UniqueConstraint(
                 fields=["booking", "recipient", "key"], name="notice_once_per_key"
@@ -287,14 +352,29 @@ class CalendarSettings(models.Model):
     """Per-user reminder choices and the private calendar feed (stored as a hash of its token)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_settings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_settings",
+        verbose_name=_("account"),
     )
     #: Minutes before a session; empty means no reminders.
-    reminder_minutes = models.JSONField(default=list, blank=True)
-    sms_reminders = models.BooleanField(default=True)
-    feed_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    reminder_minutes = models.JSONField(
+        default=list, blank=True, verbose_name=_("reminders (minutes before)")
+    )
+    sms_reminders = models.BooleanField(default=True, verbose_name=_("reminders by text message"))
+    feed_token_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        verbose_name=_("calendar feed key (hashed)"),
+    )
     #: Feed shows the other person's display name instead of only "Counseling session".
-    feed_details = models.BooleanField(default=False)
+    feed_details = models.BooleanField(default=False, verbose_name=_("names in the calendar feed"))
+
+    class Meta:
+        verbose_name = _("reminder and calendar settings")
+        verbose_name_plural = _("reminder and calendar settings")
 
     class PersonalData:
         subject = "user"

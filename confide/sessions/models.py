@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from confide.privacy.inventory import Declared
 
@@ -34,9 +35,14 @@ class SessionEvent(models.Model):
         RECORDING_CONSENT = "recording_consent"
         RECORDING_REFUSED = "recording_refused"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("event number")
+    )
     booking = models.ForeignKey(
-        "scheduling.Booking", on_delete=models.CASCADE, related_name="session_events"
+        "scheduling.Booking",
+        on_delete=models.CASCADE,
+        related_name="session_events",
+        verbose_name=_("session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,11 +50,14 @@ class SessionEvent(models.Model):
         null=True,
         blank=True,
         related_name="session_events",
+        verbose_name=_("person"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("what happened"))
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("time"))
 
     class Meta:
+        verbose_name = _("session event")
+        verbose_name_plural = _("session events")
         ordering = ["at"]
         indexes = [models.Index(fields=["booking", "kind"])]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -144,3 +145,88 @@ def test_the_clinical_record_stays_out_of_the_export_which_says_it_exists_and_wh
 def test_an_export_without_a_clinical_record_says_there_is_none() -> None:
     data = collect(make_user("client").pk)
     assert data["held_records"]["records"] == []
+
+
+def _english_labels() -> set[str]:
+    """Every label and model name of ours as it reads in English, as typed and capitalised."""
+    from django.apps import apps
+    from django.utils import translation
+    from django.utils.text import capfirst
+
+    found: set[str] = set()
+    with translation.override("en"):
+        for config in apps.get_app_configs():
+            if not config.name.startswith("confide."):
+                continue
+            for model in config.get_models():
+                names = [model._meta.verbose_name, model._meta.verbose_name_plural]
+                names += [
+                    getattr(field, "verbose_name", "")
+                    for field in model._meta.get_fields()
+                    if not field.auto_created
+                ]
+                found |= {str(name) for name in names} | {str(capfirst(name)) for name in names}
+    return found
+
+
+class _Headings(HTMLParser):
+    """Text of every table header and section heading of the report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in {"th", "h2", "li"}:
+            self._open, self.texts = tag, [*self.texts, ""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.texts[-1] += data
+
+
+@pytest.mark.promise("RIGHTS-1")
+def test_the_spanish_export_names_every_field_and_record_in_spanish() -> None:
+    from tests.i18n.test_model_labels import MODEL_NAMES_PENDING, SAME_AS_ENGLISH
+    from tests.privacy.scenario import seed_everything
+
+    client = make_user("client", language="es", password=None)
+    counselor = make_user("counselor", passkey=True, password=None)
+    seed_everything(client, counselor, "es-labels")
+    archive, _ = build_archive(client.pk, "es")
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        data = json.loads(zf.read("data.json"))
+        report = zf.read("report.html").decode()
+    assert len(data["records"]) >= 10 and data["held_records"]["records"]  # a real spread
+    english = _english_labels() - SAME_AS_ENGLISH["es"]
+    pending = {label for label in data["records"] if label.split(".")[0] in MODEL_NAMES_PENDING}
+    leftovers = [
+        f"{label}.{name}: {meta['label']}"
+        for label, block in data["records"].items()
+        for name, meta in block["fields"].items()
+        if meta["label"] in english
+    ]
+    leftovers += [
+        f"{label}: {block['title']}"
+        for label, block in data["records"].items()
+        if block["title"] in english and label not in pending
+    ]
+    leftovers += [
+        f"{item['model']}: {item['title']}"
+        for item in data["held_records"]["records"]
+        if item["title"] in english
+    ]
+    pending_titles = {data["records"][label]["title"].capitalize() for label in pending}
+    parser = _Headings()
+    parser.feed(report)
+    leftovers += [
+        f"report: {text}"
+        for text in parser.texts
+        if text.split(":")[0] in english and text.split(":")[0] not in pending_titles
+    ]
+    assert not leftovers, leftovers

@@ -52,22 +52,31 @@ class PolicyDocument(models.Model):
         REVISION = "revision", _("Revision")
         BUSINESS_TRANSFER = "business_transfer", _("Business transfer")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    version = models.PositiveIntegerField()
-    language = models.CharField(max_length=8)
-    title = models.CharField(max_length=200)
-    body = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("document"))
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    body = models.TextField(verbose_name=_("text"))
     #: What changed, shown in the notice and the email (empty for the first version).
-    change_summary = models.TextField(blank=True)
-    reason = models.CharField(max_length=30, choices=Reason.choices, default=Reason.REVISION)
+    change_summary = models.TextField(blank=True, verbose_name=_("summary of the changes"))
+    reason = models.CharField(
+        max_length=30,
+        choices=Reason.choices,
+        default=Reason.REVISION,
+        verbose_name=_("reason for the new version"),
+    )
     #: A material change needs renewed acceptance once it takes effect (POLICY-2, CONSENT-5).
-    material = models.BooleanField(default=False)
-    published_at = models.DateTimeField(default=timezone.now)
-    effective_at = models.DateTimeField(default=timezone.now)
-    notice_sent_at = models.DateTimeField(null=True, blank=True)
-    text_sha256 = models.CharField(max_length=64, editable=False)
+    material = models.BooleanField(default=False, verbose_name=_("needs renewed acceptance"))
+    published_at = models.DateTimeField(default=timezone.now, verbose_name=_("published on"))
+    effective_at = models.DateTimeField(default=timezone.now, verbose_name=_("in force from"))
+    notice_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("notice sent on"))
+    text_sha256 = models.CharField(
+        max_length=64, editable=False, verbose_name=_("fingerprint of the text (SHA-256)")
+    )
 
     class Meta:
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "version", "language"], name="one_policy_text_per_version"
@@ -106,16 +115,25 @@ class PolicyAcceptance(models.Model):
     """Who accepted which version of which document, in which language, with the text's hash."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acceptances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="policy_acceptances",
+        verbose_name=_("account"),
     )
-    kind = models.CharField(max_length=20, choices=PolicyDocument.Kind.choices)
-    version = models.PositiveIntegerField()
-    language = models.CharField(max_length=8)
-    text_sha256 = models.CharField(max_length=64)
-    method = models.CharField(max_length=40)
-    accepted_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(
+        max_length=20, choices=PolicyDocument.Kind.choices, verbose_name=_("document")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    text_sha256 = models.CharField(
+        max_length=64, verbose_name=_("fingerprint of the text (SHA-256)")
+    )
+    method = models.CharField(max_length=40, verbose_name=_("how it was accepted"))
+    accepted_at = models.DateTimeField(default=timezone.now, verbose_name=_("accepted on"))
 
     class Meta:
+        verbose_name = _("policy acceptance")
+        verbose_name_plural = _("policy acceptances")
         indexes = [models.Index(fields=["user", "kind", "-version"])]
 
     class PersonalData:
@@ -136,27 +154,38 @@ class ConsentDecision(models.Model):
         CUSTOM = "custom", _("Chose categories")
         WITHDRAW = "withdraw", _("Withdrew consent")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("choice number")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="consent_decisions",
+        verbose_name=_("account"),
     )
     #: Opaque random id from the necessary ``confide_vid`` cookie; empty for signed-in decisions.
-    visitor_id = models.CharField(max_length=64, blank=True, db_index=True)
-    functional = models.BooleanField(default=False)
-    analytics = models.BooleanField(default=False)
-    targeting = models.BooleanField(default=False)
-    banner_version = models.PositiveIntegerField()
-    policy_version = models.PositiveIntegerField()
-    language = models.CharField(max_length=8)
-    notice_sha256 = models.CharField(max_length=64)
-    method = models.CharField(max_length=20, choices=Method.choices)
-    decided_at = models.DateTimeField(default=timezone.now)
+    visitor_id = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("visitor id")
+    )
+    functional = models.BooleanField(default=False, verbose_name=_("functional cookies"))
+    analytics = models.BooleanField(default=False, verbose_name=_("statistics"))
+    targeting = models.BooleanField(default=False, verbose_name=_("advertising"))
+    banner_version = models.PositiveIntegerField(verbose_name=_("cookie banner version"))
+    policy_version = models.PositiveIntegerField(verbose_name=_("privacy policy version"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    notice_sha256 = models.CharField(
+        max_length=64, verbose_name=_("fingerprint of the notice shown (SHA-256)")
+    )
+    method = models.CharField(
+        max_length=20, choices=Method.choices, verbose_name=_("what was chosen")
+    )
+    decided_at = models.DateTimeField(default=timezone.now, verbose_name=_("chosen on"))
 
     class Meta:
+        verbose_name = _("cookie choice")
+        verbose_name_plural = _("cookie choices")
         indexes = [
             models.Index(fields=["user", "-decided_at"]),
             models.Index(fields=["visitor_id", "-decided_at"]),
@@ -198,14 +227,19 @@ class MarketingGrant(models.Model):
     """An opt-in to marketing email (CONSENT-4). Current while ``withdrawn_at`` is empty."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="marketing_grants",
+        verbose_name=_("account"),
     )
-    source = models.CharField(max_length=40)
-    granted_at = models.DateTimeField(default=timezone.now)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_via = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=40, verbose_name=_("where it was given"))
+    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("given on"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn on"))
+    withdrawn_via = models.CharField(max_length=40, blank=True, verbose_name=_("withdrawn through"))
 
     class Meta:
+        verbose_name = _("consent to newsletters")
+        verbose_name_plural = _("consents to newsletters")
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from confide.privacy.inventory import Declared
 
@@ -17,25 +18,40 @@ _NETWORK = Declared("network", ["analytics"], "consent", "usage_period", "delete
 
 
 class PageView(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("page view number")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        verbose_name=_("account"),
     )
-    visitor_id = models.CharField(max_length=64, blank=True, db_index=True)
+    visitor_id = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("visitor id")
+    )
     #: Route pattern or path with numbers and uuids replaced, never a query string.
-    path = models.CharField(max_length=200)
+    path = models.CharField(max_length=200, verbose_name=_("page"))
     #: "search", "social", "direct", "referral:<host>", "campaign:<name>" or a survey answer.
-    referral_source = models.CharField(max_length=120, blank=True)
-    browser = models.CharField(max_length=30)
-    device_class = models.CharField(max_length=20)
-    ip_truncated = models.CharField(max_length=45, blank=True)
-    language = models.CharField(max_length=8, blank=True)
-    started_at = models.DateTimeField(default=timezone.now, db_index=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    referral_source = models.CharField(max_length=120, blank=True, verbose_name=_("came from"))
+    browser = models.CharField(max_length=30, verbose_name=_("browser"))
+    device_class = models.CharField(max_length=20, verbose_name=_("device type"))
+    ip_truncated = models.CharField(
+        max_length=45, blank=True, verbose_name=_("shortened IP address")
+    )
+    language = models.CharField(max_length=8, blank=True, verbose_name=_("language"))
+    started_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("viewed on")
+    )
+    duration_ms = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("time on the page (milliseconds)")
+    )
+
+    class Meta:
+        verbose_name = _("page view")
+        verbose_name_plural = _("page views")
 
     class PersonalData:
         subject = "user"
@@ -60,14 +76,19 @@ class FrontendError(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        verbose_name=_("account"),
     )
-    path = models.CharField(max_length=200)
+    path = models.CharField(max_length=200, verbose_name=_("page"))
     #: The error's type name only ("TypeError"): messages can quote what someone typed.
-    kind = models.CharField(max_length=60)
-    source = models.CharField(max_length=200, blank=True)
-    line = models.PositiveIntegerField(null=True, blank=True)
-    browser = models.CharField(max_length=30)
-    occurred_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=60, verbose_name=_("kind of error"))
+    source = models.CharField(max_length=200, blank=True, verbose_name=_("script"))
+    line = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("line"))
+    browser = models.CharField(max_length=30, verbose_name=_("browser"))
+    occurred_at = models.DateTimeField(default=timezone.now, verbose_name=_("occurred on"))
+
+    class Meta:
+        verbose_name = _("page error")
+        verbose_name_plural = _("page errors")
 
     class PersonalData:
         subject = "user"
