@@ -116,7 +116,7 @@ def _core_recipients() -> list[Recipient]:
 
 
 def _turn_host(url: str) -> set[str]:
-    """``turn:host:3478?transport=udp`` / ``stun:host`` have no ``//``: take what follows the scheme."""
+    """``turn:host:3478?transport=udp`` and ``stun:host`` have no ``//``: the host follows."""
     rest = url.partition(":")[2].lstrip("/").split("?")[0]
     host = rest[1:].partition("]")[0] if rest.startswith("[") else rest.partition(":")[0]
     return set() if not host or is_local(host) else {host}
