@@ -8,7 +8,8 @@ PYTEST_WORKERS ?= 2
 PROD_ENV := CONFIDE_ENV=production SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | base64 | tr -d '/+=')-key-of-fifty-chars \
 	ALLOWED_HOSTS=confide.example DATABASE_URL=postgres://confide@127.0.0.1:5432/confide \
 	REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_URL=smtp://mail.confide.example:587 \
-	KEK=check:$$(head -c 32 /dev/urandom | base64)
+	KEK=check:$$(head -c 32 /dev/urandom | base64) OPERATOR_NAME="Confide Check" \
+	OPERATOR_CONTACT=privacy@confide.example
 
 .PHONY: install run test test-only check lint messages compile bench system clean
 

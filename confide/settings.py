@@ -237,6 +237,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Confide <no-reply@confide.lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "confide.core.sms.OutboxSmsBackend")
 
+# --- Operator -----------------------------------------------------------------------------------
+# The controller of the personal data, named on the privacy policy page (GDPR Art. 13(1)(a)).
+OPERATOR_NAME = env_str("OPERATOR_NAME", "" if PRODUCTION else "Confide")
+OPERATOR_CONTACT = env_str("OPERATOR_CONTACT", "" if PRODUCTION else "privacy@confide.localhost")
+if PRODUCTION and not (OPERATOR_NAME and OPERATOR_CONTACT):
+    raise ConfigError(
+        "OPERATOR_NAME and OPERATOR_CONTACT must be set in production: the privacy policy names "
+        "the controller of the data and how to reach them."
+    )
+
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

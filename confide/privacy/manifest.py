@@ -20,6 +20,7 @@ from confide.privacy.inventory import (
     all_declarations,
     law_name,
 )
+from confide.privacy.recipients import declared_recipients
 from confide.privacy.retention import duration
 
 
@@ -80,6 +81,17 @@ def build_manifest() -> dict[str, Any]:
         "legal_bases": sorted(LEGAL_BASES),
         "retention_rules": {k: (d.days if (d := duration(k)) else None) for k in RETENTION_RULES},
         "datasets": datasets,
+        "recipients": [
+            {
+                "key": r.key,
+                "kind": r.kind,
+                "hosts": sorted(r.hosts),
+                "data_categories": sorted(r.categories),
+                "side": r.side,
+                "consent": r.consent or None,
+            }
+            for r in declared_recipients()
+        ],
     }
 
 

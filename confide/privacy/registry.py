@@ -72,3 +72,18 @@ def item_actions() -> dict[str, ItemAction]:
 
 def rollups(model_label: str) -> list[Callable[[QuerySet[Any]], None]]:
     return list(_rollups.get(model_label, ()))
+
+
+#: Callables returning more declared recipients (``confide.privacy.recipients.Recipient``).
+_recipient_sources: list[Callable[[], list[Any]]] = []
+
+
+def register_recipients(fn: Callable[[], list[Any]]) -> None:
+    """Declare where an app sends personal data (SHARE-1): ``fn()`` returns ``Recipient`` rows
+    for the current settings."""
+    if fn not in _recipient_sources:
+        _recipient_sources.append(fn)
+
+
+def recipient_sources() -> list[Callable[[], list[Any]]]:
+    return list(_recipient_sources)

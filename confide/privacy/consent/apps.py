@@ -8,9 +8,12 @@ class ConsentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from confide.privacy import registry
+        from confide.privacy.consent.integrations import recipients
         from confide.privacy.consent.tracking import forget
         from confide.privacy.models import Objection, Restriction
 
+        registry.register_recipients(recipients)
         # A restriction or objection stops page analytics on the very next page view.
         for model in (Restriction, Objection):
             post_save.connect(forget, sender=model, dispatch_uid=f"consent-forget-{model.__name__}")

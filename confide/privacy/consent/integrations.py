@@ -198,6 +198,25 @@ def events_for_page(request: HttpRequest, consent: Any) -> list[dict[str, Any]]:
     return found
 
 
+def recipients() -> list[Any]:
+    """The enabled integrations as declared recipients (SHARE-1): reached from the browser, with
+    the visitor's consent, receiving only what :func:`guard_event` lets through."""
+    from confide.privacy.recipients import Recipient
+
+    allowed = frozenset(set(EVENT_FIELDS.values()) - ADVERTISING_FORBIDDEN)
+    return [
+        Recipient(
+            key=i.key,
+            kind="advertising" if i.category == "targeting" else "analytics",
+            hosts=frozenset({i.endpoint.split("/")[2]}),
+            categories=allowed,
+            side="browser",
+            consent=i.category,
+        )
+        for i in enabled_integrations()
+    ]
+
+
 def integration_account(key: str) -> str:
     """The operator's account id with the vendor (a token, not personal data)."""
     return str(getattr(settings, "CONSENT_INTEGRATION_ACCOUNTS", {}).get(key, ""))

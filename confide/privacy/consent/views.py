@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -138,6 +139,7 @@ def policy(request: HttpRequest, kind: str, version: int | None = None) -> HttpR
         "is_current": number == current,
         "archive": policies.archive(kind),
         "pending": [d for d in policies.pending_changes() if d.kind == kind],
+        "operator": {"name": settings.OPERATOR_NAME, "contact": settings.OPERATOR_CONTACT},
     }
     return render(request, "consent/policy.html", context)
 
