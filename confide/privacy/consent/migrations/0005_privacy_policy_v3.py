@@ -60,6 +60,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consent", "0003_privacy_policy_v2"), ("accounts", "__first__")]
+    dependencies = [("consent", "0004_field_labels"), ("accounts", "__first__")]
 
     operations = [migrations.RunPython(load, unload)]
