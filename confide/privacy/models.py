@@ -27,6 +27,8 @@ class DataKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created on"))
 
     class Meta:
+        verbose_name = _("data key")
+        verbose_name_plural = _("data keys")
         constraints = [
             models.UniqueConstraint(fields=["subject_id", "scope"], name="one_data_key_per_scope")
         ]
@@ -48,6 +50,10 @@ class ShredRecord(models.Model):
     scope = models.CharField(max_length=40, verbose_name=_("scope"))
     key_id = models.UUIDField(verbose_name=_("key id"))
     shredded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("destroyed on"))
+
+    class Meta:
+        verbose_name = _("key destruction record")
+        verbose_name_plural = _("key destruction records")
 
     class PersonalData:
         subject = None
@@ -72,6 +78,10 @@ class Restriction(models.Model):
     )
     since = models.DateTimeField(auto_now_add=True, verbose_name=_("since"))
 
+    class Meta:
+        verbose_name = _("restriction of processing")
+        verbose_name_plural = _("restrictions of processing")
+
     class PersonalData:
         subject = "user"
         fields = {
@@ -93,6 +103,8 @@ class Objection(models.Model):
     since = models.DateTimeField(auto_now_add=True, verbose_name=_("since"))
 
     class Meta:
+        verbose_name = _("objection to processing")
+        verbose_name_plural = _("objections to processing")
         constraints = [
             models.UniqueConstraint(fields=["user", "purpose"], name="one_objection_per_purpose")
         ]
@@ -189,6 +201,8 @@ class RightsRequest(models.Model):
     details = EncryptedTextField(null=True, blank=True, verbose_name=_("your request"))
 
     class Meta:
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
         ordering = ["-received_at"]
 
     class PersonalData:
@@ -235,6 +249,10 @@ class LegalHold(models.Model):
     until = models.DateTimeField(db_index=True, verbose_name=_("until"))
     law = models.CharField(max_length=200, verbose_name=_("law"))
 
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+
     class PersonalData:
         subject = "subject"
         fields = {
@@ -255,6 +273,8 @@ class Aggregate(models.Model):
     value = models.BigIntegerField(default=0, verbose_name=_("value"))
 
     class Meta:
+        verbose_name = _("anonymous aggregate")
+        verbose_name_plural = _("anonymous aggregates")
         constraints = [
             models.UniqueConstraint(fields=["metric", "period"], name="one_aggregate_per_period")
         ]
@@ -277,6 +297,10 @@ class BusinessTransfer(models.Model):
     announced_at = models.DateTimeField(default=timezone.now, verbose_name=_("announced on"))
     moves_at = models.DateTimeField(verbose_name=_("data may move from"))
     notice_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("notice sent on"))
+
+    class Meta:
+        verbose_name = _("business transfer")
+        verbose_name_plural = _("business transfers")
 
     class PersonalData:
         subject = None
