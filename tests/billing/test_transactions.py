@@ -61,8 +61,11 @@ def test_a_money_record_cannot_be_changed_by_the_service_or_the_database(client_
         row.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         Transaction.objects.filter(pk=row.pk).update(amount_minor=1)
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE billing_transaction SET amount_minor = 1")
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE billing_transaction SET amount_minor = 1")
     row.refresh_from_db()
     assert row.amount_minor == 4500
