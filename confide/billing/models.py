@@ -48,6 +48,15 @@ class Transaction(models.Model):
     currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
     amount_minor = models.BigIntegerField(default=0, verbose_name=_("amount (minor units)"))
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded on"))
+    #: For ``payment_received``: the ``payment_due`` row it settles.
+    settles = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settled_by",
+        verbose_name=_("settles"),
+    )
 
     class Meta:
         verbose_name = _("transaction")
@@ -69,7 +78,7 @@ class Transaction(models.Model):
             "amount_minor": _BOOKKEEPING,
             "at": _BOOKKEEPING,
         }
-        not_personal = ["id", "client"]
+        not_personal = ["id", "client", "settles"]
         age_field = "at"
 
     def save(self, *args: object, **kwargs: object) -> None:

@@ -29,6 +29,6 @@ def _drop(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0001_initial")]
+    dependencies = [("billing", "0002_settles")]
 
     operations = [migrations.RunPython(_create, _drop)]
