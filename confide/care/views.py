@@ -1,5 +1,6 @@
 """Care pages. Views parse, call one service function and render; the services decide who may
-do what. A failed save re-renders the form with what was typed, so no draft is lost."""
+do what. A failed save re-renders the form with what was typed, so no draft is lost (as a 200:
+an error status would count the page as an error page, which must never echo content)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,7 @@ def propose_goal(request: HttpRequest) -> HttpResponse:
         else:
             flash.success(request, _("Your goal was sent to your counselor."))
             return HttpResponseRedirect(reverse("care:home"))
-    status = 400 if form.errors else 200
-    return render(request, "care/goal_form.html", {"form": form, "proposing": True}, status=status)
+    return render(request, "care/goal_form.html", {"form": form, "proposing": True})
 
 
 @roles("client", "counselor")
@@ -94,8 +94,7 @@ def new_entry(request: HttpRequest) -> HttpResponse:
         else:
             flash.success(request, _("Your entry was saved. Only you can read it."))
             return HttpResponseRedirect(reverse("care:entry", args=[entry.pk]))
-    status = 400 if form.errors else 200
-    return render(request, "care/entry_form.html", {"form": form}, status=status)
+    return render(request, "care/entry_form.html", {"form": form})
 
 
 @roles("client")
@@ -114,7 +113,7 @@ def entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
                 flash.success(request, _("Your changes were saved."))
                 return HttpResponseRedirect(reverse("care:entry", args=[entry_id]))
     context = {"entry": item, "form": form, "tz": user_zone(request.user)}
-    return render(request, "care/entry.html", context, status=400 if form.errors else 200)
+    return render(request, "care/entry.html", context)
 
 
 _SHARING = {
@@ -175,7 +174,7 @@ def client_file(request: HttpRequest, client_id: int) -> HttpResponse:
         "sections": sections.counselor_sections(request, client),
         "tz": user_zone(request.user),
     }
-    return render(request, "care/client_file.html", context, status=400 if form.errors else 200)
+    return render(request, "care/client_file.html", context)
 
 
 def _client_of(counselor: Any, client_id: int) -> Any:
