@@ -24,7 +24,9 @@ class GoalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     due_on = forms.DateField(
-        label=_("Due date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def draft(self) -> services.GoalDraft:
@@ -59,7 +61,7 @@ class EntryForm(forms.Form):
             "body": entry.body,
             "markdown": entry.markdown,
             "mood": entry.mood or "",
-            "tags": ", ".join(entry.tags or []),
+            "tags": ", ".join(services.entry_tags(entry)),
         }
         return cls(initial=initial)
 

@@ -144,7 +144,9 @@ class JournalEntry(models.Model):
         verbose_name=_("shared with"),
     )
     shared_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shared on"))
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("written on"))
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("written on")
+    )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed on"))
 
     class Meta:

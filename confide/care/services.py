@@ -98,9 +98,7 @@ def _count(user_id: int, session_key: str | None, change: str) -> None:
 
 
 def _audit(action: str, actor: Any, goal_or_entry: Any) -> None:
-    audit.record(
-        action, actor=actor, subject_id=goal_or_entry.client_id, target=goal_or_entry
-    )
+    audit.record(action, actor=actor, subject_id=goal_or_entry.client_id, target=goal_or_entry)
 
 
 def assign_goal(
@@ -366,10 +364,13 @@ def entries_of_client(
     for entry in rows.order_by("-created_at"):
         if mood and entry.mood != mood:
             continue
-        if tag and tag not in (entry.tags or []):
+        tags = entry_tags(entry)
+        if tag and tag not in tags:
             continue
-        if needle and needle not in entry.body.casefold() and not any(
-            needle in t for t in entry.tags or []
+        if (
+            needle
+            and needle not in str(entry.body).casefold()
+            and not any(needle in t for t in tags)
         ):
             continue
         found.append(entry)
@@ -379,8 +380,14 @@ def entries_of_client(
 def tags_of_client(client: Any) -> list[str]:
     tags: set[str] = set()
     for entry in JournalEntry.objects.filter(client_id=client.pk).only("id", "tags", "client"):
-        tags.update(entry.tags or [])
+        tags.update(entry_tags(entry))
     return sorted(tags)
+
+
+def entry_tags(entry: JournalEntry) -> list[str]:
+    """An entry's tags as a list of strings (the sealed JSON field holds a list or nothing)."""
+    value: Any = entry.tags
+    return [str(t) for t in value] if isinstance(value, list) else []
 
 
 def shared_entries_for_counselor(counselor: Any, client_id: int) -> list[JournalEntry]:

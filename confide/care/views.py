@@ -52,7 +52,9 @@ def propose_goal(request: HttpRequest) -> HttpResponse:
 @require_POST
 def change_goal(request: HttpRequest, goal_id: UUID, change: str) -> HttpResponse:
     try:
-        goal = services.change_goal(request.user, goal_id, change, session_key=_session_key(request))
+        goal = services.change_goal(
+            request.user, goal_id, change, session_key=_session_key(request)
+        )
     except services.CareError as exc:
         flash.error(request, str(exc.message))
         goal = services.goal_for(request.user, goal_id)
