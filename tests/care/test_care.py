@@ -156,3 +156,25 @@ def test_pages_flow_and_a_failed_save_keeps_the_draft(
     client.force_login(counselor)
     page = client.get(reverse("care:client_file", args=[client_user.pk]))
     assert page.status_code == 200 and text not in page.content.decode()
+
+
+@pytest.mark.promise("RIGHTS-3")
+@pytest.mark.promise("KEEP-1")
+def test_erasing_the_account_leaves_no_goal_or_entry_readable(
+    care: Any, client_user: Any, counselor: Any
+) -> None:
+    from confide.privacy.erasure import erase_account
+
+    services.write_entry(client_user, services.EntryDraft("words to forget"))
+    _goal(counselor, client_user, "goal to forget")
+    erase_account(client_user)
+    readable = []
+    for row, field in [
+        *((e, "body") for e in JournalEntry.objects.filter(client_id=client_user.pk)),
+        *((g, "title") for g in Goal.objects.filter(client_id=client_user.pk)),
+    ]:
+        try:
+            readable.append(getattr(row, field))
+        except Exception:  # noqa: S112 (shredded: no key to open it, which is the point)
+            continue
+    assert "words to forget" not in readable and "goal to forget" not in readable
