@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "confide.sessions",
     "confide.messaging",
     "confide.billing",
+    "confide.care",
 ]
 
 MIDDLEWARE = [

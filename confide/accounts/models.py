@@ -250,6 +250,9 @@ class SignInRecord(models.Model):
     )
     messages_sent = models.PositiveIntegerField(default=0, verbose_name=_("messages sent"))
     messages_received = models.PositiveIntegerField(default=0, verbose_name=_("messages received"))
+    goals_assigned = models.PositiveIntegerField(default=0, verbose_name=_("goals assigned"))
+    goals_started = models.PositiveIntegerField(default=0, verbose_name=_("goals started"))
+    goals_completed = models.PositiveIntegerField(default=0, verbose_name=_("goals completed"))
 
     class Meta:
         verbose_name = _("sign-in record")
@@ -274,6 +277,15 @@ class SignInRecord(models.Model):
                 "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
             ),
             "messages_received": Declared(
+                "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "goals_assigned": Declared(
+                "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "goals_started": Declared(
+                "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
+            ),
+            "goals_completed": Declared(
                 "usage", _SECURITY, "legitimate_interest", "usage_period", "delete"
             ),
         }

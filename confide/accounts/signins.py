@@ -2,7 +2,8 @@
 
 Records hold time, IP address, user agent, method and a hash of the session key — never a
 password, code, key material or content. The messaging domain calls :func:`count_message` so each
-sign-in shows how many messages were sent and received during it.
+sign-in shows how many messages were sent and received during it, and the care domain
+:func:`count_goal` for goals assigned, started and completed.
 """
 
 from __future__ import annotations
@@ -64,6 +65,30 @@ def count_message(user_id: int, session_key: str | None, *, sent: bool) -> None:
     # latest sign-in through a subquery.
     records = SignInRecord.objects.filter(user_id=user_id, event=SignInEvent.SIGNED_IN)
     column = "messages_sent" if sent else "messages_received"
+    increment = {column: F(column) + 1}
+    digest = session_hash(session_key)
+    if digest and records.filter(session_hash=digest).update(**increment):
+        return
+    latest = records.order_by("-at", "-id").values("pk")[:1]
+    SignInRecord.objects.filter(pk__in=Subquery(latest)).update(**increment)
+
+
+#: Goal changes counted per sign-in (LOG-2): the change -> its column on the record.
+GOAL_COLUMNS = {
+    "assigned": "goals_assigned",
+    "started": "goals_started",
+    "completed": "goals_completed",
+}
+
+
+def count_goal(user_id: int, session_key: str | None, change: str) -> None:
+    """Count one goal change (``assigned``, ``started``, ``completed``) on the sign-in of the
+    person who made it (LOG-2): a number only, never the goal's text."""
+    _increment(user_id, session_key, GOAL_COLUMNS[change])
+
+
+def _increment(user_id: int, session_key: str | None, column: str) -> None:
+    records = SignInRecord.objects.filter(user_id=user_id, event=SignInEvent.SIGNED_IN)
     increment = {column: F(column) + 1}
     digest = session_hash(session_key)
     if digest and records.filter(session_hash=digest).update(**increment):
