@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "confide.scheduling",
     "confide.sessions",
     "confide.messaging",
+    "confide.records",
 ]
 
 MIDDLEWARE = [
