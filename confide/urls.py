@@ -23,7 +23,6 @@ urlpatterns = [
     path("schedule/", include("confide.scheduling.urls")),
     path("sessions/", include("confide.sessions.urls")),
     path("messages/", include("confide.messaging.urls")),
-    path("records/", include("confide.records.urls")),
     path("audit/", include("confide.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,11 +9,9 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Clinical notes")
 
     def ready(self) -> None:
-        from confide.core.navigation import register_link
         from confide.privacy.registry import register_hold
         from confide.records import services
 
-        register_link(_("Clinical notes"), "records:index", {"counselor"}, order=45)
         # A note under a legal hold outlives its retention period, with its addenda and holds.
         register_hold("records.Note", services.held_notes)
         register_hold("records.Addendum", services.held_children)

@@ -163,7 +163,10 @@ class NoteHold(models.Model):
         Note, on_delete=models.CASCADE, related_name="holds", verbose_name=_("note")
     )
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("placed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("placed by"),
     )
     reason = EncryptedTextField(key_scope=SCOPE, verbose_name=_("reason for the hold"))
     placed_on = models.DateTimeField(auto_now_add=True, verbose_name=_("placed on"))
@@ -192,4 +195,4 @@ class NoteHold(models.Model):
             "released_by": _held(),
         }
         not_personal = ["id", "note"]
-        # ``placed_on`` is not an entry of the record: a hold does not lengthen the legal period.
+        age_field = "placed_on"

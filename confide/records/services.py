@@ -211,7 +211,9 @@ def add_addendum(actor: Any, note_id: UUID, reason: str, body: str) -> Addendum:
         if not text:
             raise NoteError(_("Write the addendum."))
         if len(text) > MAX_TEXT:
-            raise NoteError(_("The addendum is too long: at most %(max)s characters.") % {"max": MAX_TEXT})
+            raise NoteError(
+                _("The addendum is too long: at most %(max)s characters.") % {"max": MAX_TEXT}
+            )
         addendum = Addendum(note=note, author=actor, reason=why, body=text)
         addendum.content_hash = fingerprint(
             {

@@ -34,7 +34,9 @@ TEMPLATES: dict[str, Template] = {
             "soap",
             _("SOAP (subjective, objective, assessment, plan)"),
             (
-                Section("subjective", _("Subjective"), _("What the client reports, in their words.")),
+                Section(
+                    "subjective", _("Subjective"), _("What the client reports, in their words.")
+                ),
                 Section("objective", _("Objective"), _("What you observed during the session.")),
                 Section("assessment", _("Assessment"), _("Your clinical reading of the above.")),
                 Section("plan", _("Plan"), _("Next steps, tasks and the next session.")),
