@@ -70,6 +70,42 @@ def require_client_access(
         )
 
 
+def may_keep_notes(actor: Any, client_id: int, *, author_id: int | None, write: bool) -> bool:
+    """Clinical notes (CARE-7) are the counselor's record, never the client's to read: only a
+    counselor with a passkey, on notes they wrote; writing needs an active care relationship,
+    reading their own notes does not (they keep them for the legal period after care ends)."""
+    if actor is None or not actor.is_authenticated or actor.is_blocked:
+        return False
+    if actor.role != "counselor" or actor.pk == client_id or not has_passkey(actor):
+        return False
+    if author_id is not None and author_id != actor.pk:
+        return False
+    return not write or has_active_care(actor.pk, client_id)
+
+
+def require_note_access(
+    actor: Any,
+    client_id: int,
+    action: Action,
+    *,
+    author_id: int | None = None,
+    target: Any = None,
+    reason: str = "",
+) -> None:
+    """Raise PermissionDenied unless ``actor`` may read or write these clinical notes; audit
+    every grant and every refusal (LOG-4)."""
+    write = action == Action.WRITE_CLINICAL
+    if not may_keep_notes(actor, client_id, author_id=author_id, write=write):
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            audit.record(
+                f"access.denied.notes.{action}", actor=actor, subject_id=client_id, target=target
+            )
+        raise PermissionDenied
+    audit.record(
+        f"access.notes.{action}", actor=actor, subject_id=client_id, target=target, reason=reason
+    )
+
+
 def break_glass(
     actor: Any, client_id: int, action: Action, *, reason: str, target: Any = None
 ) -> None:

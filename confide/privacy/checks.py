@@ -48,7 +48,7 @@ def check_held_encryption(app_configs: Any = None, **kwargs: Any) -> list[Warnin
                 isinstance(field, EncryptedField)
                 and spec is not None
                 and spec.erasure == LEGAL_HOLD
-                and field.scope() != DataKey.CLINICAL_HOLD
+                and field.scope() not in DataKey.HELD_SCOPES
             ):
                 found.append(
                     Warning(

@@ -74,9 +74,26 @@ def expired_subjects(now: datetime) -> list[int]:
     return sorted(s for s, at in last_entries().items() if at < cutoff)
 
 
+def keepers(declaration: ModelDeclaration, subject_id: int) -> list[str]:
+    """Display names of who keeps the subject's rows of this model (``PersonalData.keeper``)."""
+    if not declaration.keeper:
+        return []
+    from django.contrib.auth import get_user_model
+
+    ids = (
+        declaration.model._default_manager.filter(**declaration.subject_filter(subject_id))
+        .values_list(f"{declaration.keeper}_id", flat=True)
+        .distinct()
+    )
+    users = get_user_model()._default_manager.filter(pk__in=list(ids)).order_by("pk")
+    return [str(getattr(u, "display_name", "") or u) for u in users]
+
+
 def held_summary(subject_id: int) -> list[dict[str, Any]]:
-    """What the clinical record holds about the subject: model, title and number of rows."""
+    """What the clinical record holds about the subject: model, title, number of rows, who
+    keeps them (when the model names a keeper) and until when the law keeps them."""
     summary = []
+    ends = hold_ends(subject_id)
     for declaration in clinical_declarations():
         count = declaration.model._default_manager.filter(
             **declaration.subject_filter(subject_id)
@@ -87,6 +104,8 @@ def held_summary(subject_id: int) -> list[dict[str, Any]]:
                     "model": declaration.label,
                     "title": declaration.title_text(),
                     "count": count,
+                    "keepers": keepers(declaration, subject_id),
+                    "until": ends.isoformat() if ends is not None else None,
                 }
             )
     return summary

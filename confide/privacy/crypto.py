@@ -113,7 +113,7 @@ def shred(
     subject_id: int,
     scopes: list[str] | None = None,
     *,
-    keep: tuple[str, ...] = (DataKey.CLINICAL_HOLD,),
+    keep: tuple[str, ...] = DataKey.HELD_SCOPES,
 ) -> list[str]:
     """Destroy the subject's data keys (all scopes but ``keep``, or just ``scopes``).
     Returns the scopes shredded. Constant time in the amount of data: one delete."""

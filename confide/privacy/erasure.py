@@ -85,6 +85,7 @@ def _kept_line(
         "law": next((s.law for s in specs if s.law), ""),
         "reason": "legal_hold" if any(s.erasure == LEGAL_HOLD for s in specs) else "needed",
         "until": max(untils) if untils else None,
+        "keepers": clinical.keepers(declaration, subject_id),
     }
 
 

@@ -101,6 +101,15 @@ SCHEMA: dict[str, Any] = {
                             "model": {"type": "string"},
                             "title": {"type": "string"},
                             "count": {"type": "integer"},
+                            "keepers": {
+                                "description": "Who keeps these entries: whom to ask.",
+                                "type": "array",
+                                "items": {"type": "string"},
+                            },
+                            "until": {
+                                "description": "When the legal period ends (ISO 8601).",
+                                "type": ["string", "null"],
+                            },
                         },
                     },
                 },

@@ -170,6 +170,9 @@ class ModelDeclaration:
     #: Our own words for tables whose library ships no labels in our languages.
     title: Any = None
     labels: dict[str, Any] = field(default_factory=dict)
+    #: Path to the user who keeps these rows for the subject (e.g. a note's counselor): named
+    #: in the export and the erasure receipt as whom to ask.
+    keeper: str | None = None
 
     @property
     def label(self) -> str:
@@ -228,6 +231,7 @@ def declaration_for(model: type[models.Model]) -> ModelDeclaration | None:
         account_only=bool(getattr(spec, "account_only", False)),
         title=getattr(spec, "title", None),
         labels=dict(getattr(spec, "labels", {})),
+        keeper=getattr(spec, "keeper", None),
     )
 
 

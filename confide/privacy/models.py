@@ -15,6 +15,11 @@ class DataKey(models.Model):
 
     #: Scope under which legally held clinical records are encrypted: a client's erasure keeps it.
     CLINICAL_HOLD = "clinical_hold"
+    #: Scope of a client's clinical notes (confide/records): kept through the client's erasure
+    #: and shredded only once no note under it remains (their own retention and holds).
+    CLINICAL_NOTES = "clinical_notes"
+    #: Scopes the account erasure never shreds: the retention sweep does, when the law allows.
+    HELD_SCOPES = (CLINICAL_HOLD, CLINICAL_NOTES)
 
     id = models.UUIDField(
         primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("key id")

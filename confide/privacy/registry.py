@@ -54,6 +54,21 @@ def register_rollup(model_label: str, fn: Callable[[QuerySet[Any]], None]) -> No
         _rollups[model_label].append(fn)
 
 
+#: Model label -> fn(queryset) -> the rows of it under a legal hold (kept past retention end).
+_holds: dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]] = {}
+
+
+def register_hold(model_label: str, fn: Callable[[QuerySet[Any]], QuerySet[Any]]) -> None:
+    """Rows of ``model_label`` under a legal hold (e.g. a clinical note held for a court case):
+    the retention sweep leaves them, and their key, until the hold is released."""
+    _holds[model_label] = fn
+
+
+def held_rows(model_label: str, queryset: QuerySet[Any]) -> QuerySet[Any] | None:
+    fn = _holds.get(model_label)
+    return None if fn is None else fn(queryset)
+
+
 def exporters() -> dict[str, Callable[[int], Any]]:
     return dict(_exporters)
 

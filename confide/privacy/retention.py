@@ -111,21 +111,37 @@ def _delete(declaration: ModelDeclaration, queryset: QuerySet[Any]) -> int:
 
 
 def _delete_clinical_record(subject_id: int, counts: dict[str, int]) -> None:
-    """Delete every row of the subject's clinical record, shred its key, end any hold."""
+    """Delete every row of the subject's clinical record but those under a legal hold
+    (``registry.register_hold``), shred its keys once nothing under them remains, end the
+    erasure hold when nothing is held any more."""
     from confide.privacy import clinical, crypto
+    from confide.privacy.fields import EncryptedField
     from confide.privacy.models import DataKey, LegalHold
 
     with transaction.atomic():
+        kept_scopes: set[str] = set()
         for declaration in clinical.clinical_declarations():
             queryset = declaration.model._default_manager.filter(
                 **declaration.subject_filter(subject_id)
             )
+            held = registry.held_rows(declaration.label, queryset)
+            if held is not None:
+                queryset = queryset.exclude(pk__in=list(held.values_list("pk", flat=True)))
             removed = _delete(declaration, queryset)
             if removed:
                 key = f"held.{declaration.label.lower()}"
                 counts[key] = counts.get(key, 0) + removed
-        crypto.shred(subject_id, [DataKey.CLINICAL_HOLD], keep=())
-        LegalHold.objects.filter(subject_id=subject_id).delete()
+            if held is not None and held.exists():
+                kept_scopes |= {
+                    f.scope()
+                    for f in declaration.model._meta.concrete_fields
+                    if isinstance(f, EncryptedField)
+                }
+                counts["held.legal_hold"] = counts.get("held.legal_hold", 0) + held.count()
+        shred = [s for s in DataKey.HELD_SCOPES if s not in kept_scopes]
+        crypto.shred(subject_id, shred, keep=())
+        if not kept_scopes:
+            LegalHold.objects.filter(subject_id=subject_id).delete()
         counts["held.subjects"] = counts.get("held.subjects", 0) + 1
 
 

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    name = "confide.records"
+    label = "records"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Clinical notes")
+
+    def ready(self) -> None:
+        from confide.privacy.registry import register_hold
+        from confide.records import services
+
+        # A note under a legal hold outlives its retention period, with its addenda and holds.
+        register_hold("records.Note", services.held_notes)
+        register_hold("records.Addendum", services.held_children)
+        register_hold("records.NoteHold", services.held_children)
