@@ -25,11 +25,13 @@ SCOPE = DataKey.CLINICAL_NOTES
 
 
 def _held(category: str = "health") -> Declared:
-    """Part of the clinical record: kept for the health-records period, never self-erased."""
+    """Part of the clinical record: kept for the health-records period, never self-erased. The
+    basis is the client's explicit consent to care, as for the session record; the law only
+    decides how long it is kept (the policy says health data is used on no other basis)."""
     return Declared(
         category,
         ["care", "legal"],
-        "legal_obligation",
+        "explicit_consent",
         "clinical_hold",
         "keep_under_legal_hold",
         law="clinical_records",
