@@ -175,7 +175,8 @@ def sign_note(actor: Any, note_id: UUID) -> Note:
         note = Note.objects.select_for_update().get(pk=note.pk)
         if note.is_signed:
             raise NoteError(_("This note is already signed."))
-        if not any(str(v).strip() for v in (note.content or {}).values()):
+        content: dict[str, Any] = note.content if isinstance(note.content, dict) else {}
+        if not any(str(v).strip() for v in content.values()):
             raise NoteError(_("An empty note cannot be signed. Write the note first."))
         note.status = Note.Status.SIGNED
         note.signed_at = timezone.now()
