@@ -54,6 +54,9 @@ def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
     try:
         booking = services.enter_room(request.user, booking_id)
     except services.RoomClosed as closed:
+        # Not open (yet or any more): this page must not be allowed the camera or microphone,
+        # so nothing on it can prompt for them before the person chooses to join.
+        request.permissions_policy_allow = frozenset()  # type: ignore[attr-defined]
         return render(
             request,
             "sessions/closed.html",

@@ -170,3 +170,43 @@ def test_camera_denied_joins_with_sound_only(
         "(room) => room.confidePeer.getSenders().filter((s) => s.track).map((s) => s.track.kind)"
     )
     assert senders == ["audio"]
+
+
+# Test-only: count every request for the camera or microphone the page makes.
+COUNT_MEDIA_REQUESTS = """(() => {
+  window.mediaRequests = 0;
+  const devices = navigator.mediaDevices;
+  if (!devices) { return; }
+  const real = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints) => { window.mediaRequests += 1; return real(constraints); };
+})();"""
+
+ALLOWS_MEDIA = """() => ["camera", "microphone"].map(
+  (feature) => document.featurePolicy ? document.featurePolicy.allowsFeature(feature) : null)"""
+
+
+@pytest.mark.promise("CARE-3")
+def test_a_room_not_open_yet_asks_for_no_camera_or_microphone(
+    new_context: Any, asgi_server: Any, client_user: Any, counselor: Any, care: Any
+) -> None:
+    from confide.scheduling.models import Booking
+
+    start = timezone.now() + timedelta(hours=3)
+    later = Booking.objects.create(
+        client=client_user, counselor=counselor, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    context = signed_in(new_context, asgi_server, client_user)
+    context.add_init_script(COUNT_MEDIA_REQUESTS)
+    page = context.new_page()
+    page.goto(reverse("therapy_sessions:room", args=[later.pk]))
+    expect(page.get_by_text("The room opens at")).to_be_visible()
+    page.wait_for_timeout(500)
+    # The page may not even use them: the browser itself would refuse a prompt.
+    assert page.evaluate(ALLOWS_MEDIA) == [False, False]
+    assert page.evaluate("() => window.mediaRequests") == 0
+    # Once the room is open, the same person's page may use them (the proof can fail).
+    later.starts_at = timezone.now() - timedelta(minutes=1)
+    later.save(update_fields=["starts_at"])
+    page.goto(reverse("therapy_sessions:room", args=[later.pk]))
+    page.wait_for_selector("#room[data-call-state=ready]")
+    assert page.evaluate(ALLOWS_MEDIA) == [True, True]

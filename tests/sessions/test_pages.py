@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,17 @@ def test_your_sessions_shows_when_the_room_opens(
 def test_strangers_get_403_for_the_room(client: Any, booking: Any, stranger: Any) -> None:
     client.force_login(stranger)
     assert client.get(reverse("therapy_sessions:room", args=[booking.pk])).status_code == 403
+
+
+@pytest.mark.promise("CARE-3")
+def test_a_room_not_open_yet_is_not_allowed_the_camera(
+    client: Any, booking: Any, client_user: Any
+) -> None:
+    booking.starts_at = timezone.now() + timedelta(hours=3)
+    booking.ends_at = booking.starts_at + timedelta(minutes=50)
+    booking.save(update_fields=["starts_at", "ends_at"])
+    client.force_login(client_user)
+    page = client.get(reverse("therapy_sessions:room", args=[booking.pk]))
+    assert page.status_code == 200 and "opens at" in page.content.decode()
+    assert "camera=()" in page["Permissions-Policy"]
+    assert "microphone=()" in page["Permissions-Policy"]
