@@ -38,7 +38,9 @@ def _run(statements):
     def run(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         for sql in statements.get(vendor, []):
-            schema_editor.execute(sql)
+            # params=None: the PostgreSQL editor would otherwise read the trigger's "%" as a
+            # placeholder.
+            schema_editor.execute(sql, params=None)
 
     return run
 
