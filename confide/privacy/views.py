@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from confide.accounts.reauth import require_recent_reauth
-from confide.audit.services import events_about
 from confide.privacy import erasure, forms, services
 from confide.privacy.access import public, roles, signed_in
+from confide.privacy.access_log import access_rows
 from confide.privacy.models import RightsRequest
 from confide.privacy.processing import has_objected, is_restricted
 
@@ -37,7 +37,7 @@ def _actor_names(events: list[Any]) -> dict[int, str]:
 @require_GET
 def centre(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    accesses = events_about(user.pk, limit=50)
+    accesses = access_rows(user.pk, limit=50)
     context = {
         "accesses": accesses,
         "actors": _actor_names(accesses),

@@ -44,12 +44,28 @@ ACTION_LABELS = {
     "join_session": _("joined a session with you"),
 }
 
+#: Records that are not reads through the access policy, by the domain that wrote them: a
+#: person never sees an internal action name.
+DOMAIN_LABELS = {
+    "scheduling": _("worked on your appointments"),
+    "records": _("worked on your clinical record"),
+    "care": _("worked on your goals or journal"),
+    "messaging": _("worked on your conversation"),
+    "matching": _("worked on your choice of counselor"),
+    "intake": _("worked on your questionnaire answers"),
+    "account": _("worked on your account"),
+    "rights": _("worked on one of your privacy requests"),
+    "privacy": _("worked on one of your privacy requests"),
+    "retention": _("removed data whose time was up"),
+}
+
 
 @register.filter
 def access_label(action: str) -> str:
     """``access.view_clinical`` → "viewed your care records" (break-glass and refusals say so)."""
     kind, _sep, what = action.partition(".")
-    label = ACTION_LABELS.get(what.removeprefix("denied."), action)
+    fallback = DOMAIN_LABELS.get(kind, _("worked on your data"))
+    label = ACTION_LABELS.get(what.removeprefix("denied."), fallback)
     if kind == "break_glass":
         return str(_("emergency access: %(what)s") % {"what": label})
     if what.startswith("denied."):
