@@ -10,7 +10,8 @@ _SQLITE = [
 ]
 _POSTGRES = [
     "CREATE OR REPLACE FUNCTION billing_transaction_refuse() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION 'billing_transaction is append-only'; END; $$ LANGUAGE plpgsql;",
+    "BEGIN RAISE EXCEPTION 'billing_transaction is append-only' "
+    "USING ERRCODE = 'restrict_violation'; END; $$ LANGUAGE plpgsql;",
     "CREATE TRIGGER billing_transaction_no_update BEFORE UPDATE ON billing_transaction "
     "FOR EACH ROW EXECUTE FUNCTION billing_transaction_refuse();",
 ]
@@ -19,7 +20,7 @@ _POSTGRES = [
 def _create(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     for sql in {"sqlite": _SQLITE, "postgresql": _POSTGRES}.get(vendor, []):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def _drop(apps: Any, schema_editor: Any) -> None:
