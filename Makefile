@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 system:  ## Debian packages: gettext always, chromium for browser tests
 	@bash scripts/system-packages.sh $(SYSTEM_PACKAGES)
 
-install: SYSTEM_PACKAGES = gettext
+install: SYSTEM_PACKAGES = gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 install: system $(VENV)/.installed compile
 
 compile:
@@ -32,7 +32,7 @@ run: install
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
 
-test: SYSTEM_PACKAGES = gettext chromium
+test: SYSTEM_PACKAGES = gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 test: system $(VENV)/.installed compile check test-only
 
 # A full run starts from no promise report, so a stale one can never be mistaken for this run's.

@@ -54,6 +54,24 @@ def clients_for(counselor: Any) -> list[Any]:
     return list(get_user_model()._default_manager.filter(pk__in=ids).order_by("pk"))
 
 
+def client_for(actor: Any, client_id: int, *, write: bool = False) -> Any:
+    """The client, if the actor keeps notes about them or is in active care with them (writing
+    needs active care). Anyone else is refused, so a page never shows a stranger's name."""
+    from django.contrib.auth import get_user_model
+
+    from confide.privacy.access import has_active_care
+
+    action = Action.WRITE_CLINICAL if write else Action.VIEW_CLINICAL
+    require_note_access(actor, client_id, action, author_id=actor.pk)
+    client = get_user_model()._default_manager.filter(pk=client_id, role="client").first()
+    related = has_active_care(actor.pk, client_id) or (
+        not write and Note.objects.filter(counselor=actor, client_id=client_id).exists()
+    )
+    if client is None or not related:
+        raise PermissionDenied
+    return client
+
+
 def notes_for(actor: Any, client_id: int) -> QuerySet[Note]:
     """The actor's notes about the client, newest first (content not decrypted)."""
     require_note_access(actor, client_id, Action.VIEW_CLINICAL, author_id=actor.pk)
@@ -285,6 +303,8 @@ class RecordDocument:
     counselor: Any
     notes: list[Note]
     language: str
+    reason: str = ""
+    produced_at: Any = None
 
 
 def record_for_request(actor: Any, client_id: int, reason: str) -> RecordDocument:
@@ -310,4 +330,6 @@ def record_for_request(actor: Any, client_id: int, reason: str) -> RecordDocumen
         subject_id=client_id,
         details={"notes": len(notes)},
     )
-    return RecordDocument(notes[0].client, actor, notes, times.user_language(actor))
+    return RecordDocument(
+        notes[0].client, actor, notes, times.user_language(actor), why, timezone.now()
+    )
