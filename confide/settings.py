@@ -274,12 +274,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_ROOT = BASE_DIR / "confide" / "core" / "public"
 
 # --- Keys ---------------------------------------------------------------------------------------
-#: Key-encryption keys: "id:base64key[,id:base64key…]", the first one wraps new data keys.
+#: Where key-encryption keys come from (first match): ``KMS_BACKEND`` (a class with the Keyring
+#: protocol of confide/privacy/keys.py); static ``KEK`` "id:base64key[,…]" (never expire on their
+#: own); else the rotating key store file ``KEYSTORE_FILE``, kept apart from the database and its
+#: backups (a separate volume or secret mount in production). See docs/privacy-kernel.md.
 KEK = env_optional("KEK")
-if PRODUCTION and not KEK and not env_optional("KMS_BACKEND"):
-    raise ConfigError("KEK (or KMS_BACKEND) must be set in production: it protects every data key.")
-KEK_FILE_EMBEDDED = DATA_DIR / "kek.txt"
-KMS_BACKEND = env_str("KMS_BACKEND", "confide.privacy.keys.LocalKeyring")
+KMS_BACKEND = env_optional("KMS_BACKEND")
+KEYSTORE_FILE = Path(env_str("KEYSTORE_FILE", str(DATA_DIR / "keystore" / "keks.json")))
+if PRODUCTION and not (KEK or KMS_BACKEND or env_optional("KEYSTORE_FILE")):
+    raise ConfigError(
+        "Set KEYSTORE_FILE (a path outside the database's backups), KEK or KMS_BACKEND in "
+        "production: the key-encryption keys protect every data key."
+    )
+#: A new KEK this often; each KEK is destroyed once the preset's backup_shred_delay old (KEEP-2).
+KEK_ROTATION_DAYS = int(env_str("KEK_ROTATION_DAYS", "7"))
 
 # --- Video ----------------------------------------------------------------------------------------
 TURN_URLS = env_list("TURN_URLS", [])

@@ -60,3 +60,22 @@ def check_held_encryption(app_configs: Any = None, **kwargs: Any) -> list[Warnin
                     )
                 )
     return found
+
+
+@register("privacy")
+def check_key_rotation(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """KEEP-2 holds only if a KEK is superseded before it is destroyed (period < delay)."""
+    from django.conf import settings
+
+    from confide.presets import current_preset
+
+    delay = current_preset().backup_shred_delay.days
+    if not 1 <= settings.KEK_ROTATION_DAYS < delay:
+        return [
+            Error(
+                f"KEK_ROTATION_DAYS must be at least 1 and shorter than the preset's backup delay "
+                f"({delay} days), or backups could not be restored or would not forget.",
+                id="privacy.E020",
+            )
+        ]
+    return []

@@ -2,21 +2,20 @@
 
 A data key is 32 random bytes used with AES-256-GCM. It is stored only wrapped (RFC 3394 AES
 key wrap) by the current KEK, together with the KEK's id, so KEKs can rotate by re-wrapping
-(``manage.py rotate_keys``) without touching data. Destroying a data key's row is
-crypto-shredding: every copy of the ciphertext, in backups too, becomes unreadable once the backups
-holding the wrapped key expire (the preset's ``backup_shred_delay``).
+without touching data. Destroying a data key's row is crypto-shredding. Copies of the wrapped key
+in database backups become unreadable when the KEK that wrapped them is destroyed: the key store
+(``keystore.py``) and its rotation (``rotation.py``) destroy every KEK ``backup_shred_delay`` after
+it was made (KEEP-2).
 """
 
 from __future__ import annotations
 
 import base64
-import os
 import threading
 import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
@@ -59,34 +58,18 @@ def _parse_keks(text: str) -> dict[str, bytes]:
     return keks
 
 
-def _embedded_kek_text(path: Path) -> str:
-    """The embedded default keeps its KEK in a file beside the database, made on first use."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = base64.b64encode(os.urandom(32)).decode()
-        # Written whole to a private temporary file, then hard-linked into place: a concurrent
-        # first start (server and worker) never reads a half-written file, and the loser of the
-        # race simply uses the winner's key.
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"local-1:{key}\n")
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    return path.read_text(encoding="utf-8")
-
-
 class LocalKeyring:
-    """KEKs from ``KEK`` (env or ``KEK_FILE``) or, embedded, from ``var/kek.txt``.
-    The first KEK listed wraps new keys; the others are kept to unwrap old ones."""
+    """Static KEKs from the ``KEK`` setting: the first listed wraps new keys, the others unwrap
+    old ones. They never expire on their own: the operator rotates them (a new KEK first, then
+    ``manage.py rotate_keys``, then the old one removed). The key store (``keystore.py``), the
+    default, rotates and expires KEKs itself."""
+
+    rotates = False
 
     def __init__(self, text: str | None = None) -> None:
-        if text is None:
-            text = settings.KEK or _embedded_kek_text(Path(settings.KEK_FILE_EMBEDDED))
+        text = text or settings.KEK
+        if not text:
+            raise ConfigError("LocalKeyring needs KEK ('id:base64key[,id:base64key…]')")
         self.keks = _parse_keks(text)
         self._current = next(iter(self.keks))
 
@@ -108,7 +91,13 @@ class LocalKeyring:
 
 @cache
 def keyring() -> Keyring:
-    ring: Keyring = import_string(settings.KMS_BACKEND)()
+    """``KMS_BACKEND`` if set; else static KEKs if ``KEK`` is set; else the key store file."""
+    backend = settings.KMS_BACKEND or (
+        "confide.privacy.keys.LocalKeyring"
+        if settings.KEK
+        else "confide.privacy.keystore.FileKeyring"
+    )
+    ring: Keyring = import_string(backend)()
     return ring
 
 

@@ -64,8 +64,11 @@ def is_local(host: str) -> bool:
         return False
 
 
-def _backend_hosts(path: str) -> set[str]:
-    """A pluggable backend (SMS gateway, KMS) names the hosts it talks to in ``recipient_hosts``."""
+def _backend_hosts(path: str | None) -> set[str]:
+    """A pluggable backend (SMS gateway, KMS) names the hosts it talks to in ``recipient_hosts``
+    (none set: the built-in one, which talks to nobody)."""
+    if not path:
+        return set()
     return set(getattr(import_string(path), "recipient_hosts", ()))
 
 

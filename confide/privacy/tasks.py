@@ -28,6 +28,16 @@ def retention_sweep() -> dict[str, int]:
     return counts
 
 
+@periodic("privacy-rotate-keys", timedelta(days=1))
+@shared_task(name="privacy.rotate_keys")
+def rotate_keys() -> dict[str, int]:
+    """Rotate KEKs when due and destroy those past the backup delay (KEEP-2); counts only."""
+    from confide.privacy.rotation import rotate
+
+    report = rotate()
+    return {"rewrapped": report.rewrapped, "destroyed": len(report.destroyed)}
+
+
 @shared_task(name="privacy.send_transfer_notice")
 def send_transfer_notice(transfer_id: str) -> int:
     """Tell everyone of a planned business transfer (SHARE-6)."""

@@ -123,14 +123,14 @@ def test_concurrent_key_creation_reuses_the_winner() -> None:
     assert DataKey.objects.filter(subject_id=user.pk, scope="s").count() == 1
 
 
-def test_embedded_kek_file_is_made_once_even_when_raced(tmp_path: Any) -> None:
+def test_the_key_store_is_made_once_even_when_raced(tmp_path: Any) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from confide.privacy.keys import _embedded_kek_text
+    from confide.privacy.keystore import FileKeyring
 
-    target = tmp_path / "kek.txt"
+    target = tmp_path / "keystore" / "keks.json"
     with ThreadPoolExecutor(max_workers=8) as pool:
-        texts = list(pool.map(lambda _: _embedded_kek_text(target), range(16)))
-    assert len(set(texts)) == 1 and texts[0].startswith("local-1:")
+        ids = list(pool.map(lambda _: FileKeyring(target).current_id(), range(16)))
+    assert len(set(ids)) == 1
     assert oct(target.stat().st_mode & 0o777) == "0o600"
-    assert [p.name for p in tmp_path.iterdir()] == ["kek.txt"]
+    assert [p.name for p in target.parent.iterdir()] == ["keks.json"]
