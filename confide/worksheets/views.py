@@ -90,7 +90,7 @@ def autosave(request: HttpRequest, sheet_id: UUID) -> JsonResponse:
         saved = services.save_draft(request.user, sheet_id, form.raw())
     except services.WorksheetError as exc:
         return JsonResponse({"saved": False, "message": str(exc.message)})
-    message = _("Draft saved %(moment)s.") % {"moment": when(saved.updated_at, "short")}
+    message = _("Draft saved: %(moment)s") % {"moment": when(saved.updated_at, "short")}
     return JsonResponse({"saved": True, "message": message})
 
 
