@@ -35,8 +35,10 @@ def start(request: HttpRequest) -> HttpResponse:
             flash.error(request, str(exc.message))
         else:
             return HttpResponseRedirect(reverse("worksheets:fill", args=[sheet.pk]))
-    templates = [(t.key, catalog.title(t), catalog.text(t.definition.get("intro")))
-                 for t in catalog.current_templates()]
+    templates = [
+        (t.key, catalog.title(t), catalog.text(t.definition.get("intro")))
+        for t in catalog.current_templates()
+    ]
     return render(request, "worksheets/start.html", {"templates": templates})
 
 

@@ -113,7 +113,9 @@ def test_assign_draft_failed_save_submit_comment(
     sheet.refresh_from_db()
     assert sheet.state == "draft" and sheet.answers == {"situation": text, "feeling_before": 7}
 
-    answers = _fill(situation=text, thought="I will fail", feeling_before="7", happened_on="2026-01-05")
+    answers = _fill(
+        situation=text, thought="I will fail", feeling_before="7", happened_on="2026-01-05"
+    )
     assert client.post(url, {**answers, "action": "submit"}).status_code == 302
     sheet.refresh_from_db()
     assert sheet.state == "submitted" and sheet.submitted_at
@@ -180,7 +182,10 @@ def test_the_autosave_script_is_a_static_file_not_inline(
     assert "worksheets/autosave.js" in page
     assert 'name="action" value="draft"' in page
     for chunk in page.split("<script")[1:]:
-        assert chunk.lstrip().startswith(("src=", 'type="application/json"')) or " src=" in chunk.split(">")[0]
+        assert (
+            chunk.lstrip().startswith(("src=", 'type="application/json"'))
+            or " src=" in chunk.split(">")[0]
+        )
 
 
 # --- Who may see what ---------------------------------------------------------------------------
