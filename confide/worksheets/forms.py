@@ -32,13 +32,17 @@ class AnswerForm(forms.Form):
     def __init__(self, template: WorksheetTemplate, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in template.fields:
-            label = catalog.text(field.get("label"))
-            self.fields[PREFIX + field["id"]] = forms.CharField(
+            name, label = PREFIX + field["id"], catalog.text(field.get("label"))
+            help_text = catalog.text(field.get("help"))
+            widget = _widget(field["type"])
+            if help_text:  # fill.html renders the help with this id, next to the label
+                widget.attrs["aria-describedby"] = f"id_{name}-help"
+            self.fields[name] = forms.CharField(
                 label=label + (" *" if field.get("required") else ""),
-                help_text=catalog.text(field.get("help")),
+                help_text=help_text,
                 required=False,
                 strip=False,
-                widget=_widget(field["type"]),
+                widget=widget,
             )
 
     @classmethod

@@ -201,9 +201,11 @@ def save_draft(client: Any, sheet_id: UUID | str, raw: dict[str, str]) -> Worksh
         if sheet.state not in OPEN:
             raise error("wrong_state")
         sheet.answers = clean_answers(sheet.template, raw)
+        first = sheet.state == Worksheet.State.ASSIGNED
         sheet.state = Worksheet.State.DRAFT
         sheet.save(update_fields=["answers", "state", "updated_at"])
-        _audit("worksheets.draft_saved", client, sheet)
+        if first:  # not every autosave: the client's own typing is no event for the log
+            _audit("worksheets.draft_started", client, sheet)
     return sheet
 
 
