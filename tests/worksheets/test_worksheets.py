@@ -338,3 +338,27 @@ def test_erasing_the_account_leaves_no_worksheet_readable(
             except Exception:  # noqa: S112 (shredded: no key to open it, which is the point)
                 continue
     assert not any("forget" in value for value in readable)
+
+
+@pytest.mark.promise("POLICY-3")
+@pytest.mark.parametrize("key", sorted(KEYS))
+def test_no_english_is_left_on_the_worksheet_pages(
+    key: str, care: Any, client_user: Any, counselor: Any, client: Any
+) -> None:
+    """The pages with a worksheet in them, which the site-wide scan (tests/i18n) cannot reach."""
+    from tests.i18n.test_untranslated import leftovers
+
+    sheet = _assign(counselor, client_user, key, due_on=timezone.localdate() + timedelta(days=3))
+    client.force_login(client_user)
+    found = leftovers(client, client_user, reverse("worksheets:fill", args=[sheet.pk]))
+    found |= leftovers(client, client_user, reverse("care:home"))
+    # Answers without letters: the client's own words are not the site's to translate.
+    sample = {"rating": "5", "date": "2026-02-01", "short": "42", "long": "1, 2, 3"}
+    required = {f["id"]: sample[f["type"]] for f in sheet.template.fields}
+    services.submit(client_user, sheet.pk, required)
+    services.comment(counselor, sheet.pk, "+1")
+    found |= leftovers(client, client_user, reverse("worksheets:fill", args=[sheet.pk]))
+    client.force_login(counselor)
+    found |= leftovers(client, counselor, reverse("worksheets:review", args=[sheet.pk]))
+    found |= leftovers(client, counselor, reverse("worksheets:assign", args=[client_user.pk]))
+    assert not found, found
