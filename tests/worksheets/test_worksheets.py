@@ -305,6 +305,12 @@ def test_one_worksheet_can_be_erased(
     assert not action.erase(client_user, "not-an-id")
     assert action.erase(client_user, str(sheet.pk))
     assert not Worksheet.objects.exists()
+    from confide.privacy.erasure import erase_item
+
+    again = _assign(counselor, client_user)
+    receipt = erase_item(client_user, "worksheets.Worksheet", str(again.pk))
+    assert receipt["erased"][0]["model"] == "worksheets.Worksheet"
+    assert not Worksheet.objects.exists()
 
 
 @pytest.mark.promise("RIGHTS-1")
@@ -362,3 +368,27 @@ def test_no_english_is_left_on_the_worksheet_pages(
     found |= leftovers(client, counselor, reverse("worksheets:review", args=[sheet.pk]))
     found |= leftovers(client, counselor, reverse("worksheets:assign", args=[client_user.pk]))
     assert not found, found
+
+
+def test_the_pages_never_skip_a_heading_level(
+    care: Any, client_user: Any, counselor: Any, client: Any
+) -> None:
+    from tests.core.test_headings import assert_well_structured
+
+    sheet = _assign(counselor, client_user, "safety_plan", due_on=timezone.localdate())
+    client.force_login(client_user)
+    for url in (
+        reverse("care:home"),
+        reverse("worksheets:start"),
+        reverse("worksheets:fill", args=[sheet.pk]),
+    ):
+        assert_well_structured(client.get(url).content.decode())
+    services.submit(client_user, sheet.pk, {"warning_signs": "a", "ask_for_help": "b"})
+    assert_well_structured(client.get(reverse("worksheets:fill", args=[sheet.pk])).content.decode())
+    client.force_login(counselor)
+    for url in (
+        reverse("care:client_file", args=[client_user.pk]),
+        reverse("worksheets:review", args=[sheet.pk]),
+        reverse("worksheets:assign", args=[client_user.pk]),
+    ):
+        assert_well_structured(client.get(url).content.decode())
