@@ -17,7 +17,7 @@ PREFIX = "a_"
 
 def _widget(kind: str) -> forms.Widget:
     if kind == "long":
-        return forms.Textarea(attrs={"rows": 4})
+        return forms.Textarea(attrs={"rows": 4, "maxlength": services.MAX_LONG})
     if kind == "rating":
         attrs = {"type": "number", "min": services.RATING_MIN, "max": services.RATING_MAX}
         return forms.TextInput(attrs={**attrs, "inputmode": "numeric", "step": 1})
@@ -66,6 +66,9 @@ class AnswerForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    #: The client file holds the goal form too: the prefix keeps the two forms' ids apart.
+    prefix = "worksheet"
+
     template = forms.ChoiceField(label=_("Worksheet"), choices=catalog.choices)
     due_on = forms.DateField(
         label=_("Due date (optional)"),

@@ -83,7 +83,11 @@ def test_assign_draft_failed_save_submit_comment(
     client.force_login(counselor)
     response = client.post(
         reverse("worksheets:assign", args=[client_user.pk]),
-        {"template": "thought_record", "due_on": due.isoformat(), "note": "Try this week"},
+        {
+            "worksheet-template": "thought_record",
+            "worksheet-due_on": due.isoformat(),
+            "worksheet-note": "Try this week",
+        },
     )
     assert response.status_code == 302
     sheet = Worksheet.objects.get(client=client_user)
@@ -247,6 +251,8 @@ def test_sections_appear_on_my_care_and_the_client_file(
     client.force_login(counselor)
     page = client.get(reverse("care:client_file", args=[client_user.pk])).content.decode()
     assert 'id="worksheets-heading"' in page and "Assign the worksheet" in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "the goal and worksheet forms share an id"
 
 
 def test_bad_assignments_are_refused_with_a_message(
