@@ -398,3 +398,19 @@ def test_the_pages_never_skip_a_heading_level(
         reverse("worksheets:assign", args=[client_user.pk]),
     ):
         assert_well_structured(client.get(url).content.decode())
+
+
+def test_the_demo_seeds_worksheets_once() -> None:
+    import io
+
+    from confide.matching.models import CareRelationship
+    from confide.worksheets import demo
+    from tests.factories import make_user
+
+    client = make_user("client", email="dee@demo.confide.localhost")
+    counselor = make_user("counselor", email="cory@demo.confide.localhost")
+    CareRelationship.objects.create(client=client, counselor=counselor)
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    states = sorted(Worksheet.objects.filter(client=client).values_list("state", flat=True))
+    assert states == ["assigned", "reviewed"]
