@@ -10,9 +10,9 @@ class WorksheetsConfig(AppConfig):
 
     def ready(self) -> None:
         from confide.care.sections import register_client_section, register_counselor_section
-        from confide.privacy.registry import register_item_action
+        from confide.privacy.registry import register_exporter, register_item_action
         from confide.worksheets import panels
-        from confide.worksheets.services import erase_worksheet
+        from confide.worksheets.services import erase_worksheet, export_templates
 
         register_client_section("worksheets/_client_section.html", panels.client_section, order=40)
         register_counselor_section(
@@ -20,3 +20,5 @@ class WorksheetsConfig(AppConfig):
         )
         # RIGHTS-3: one worksheet can be erased from the privacy centre too.
         register_item_action("worksheets.Worksheet", _("Worksheet"), erase_worksheet)
+        # RIGHTS-6: the export names the templates, so the answers read on their own.
+        register_exporter("worksheet_templates", export_templates)

@@ -301,3 +301,12 @@ def erase_worksheet(user: Any, item_id: str) -> bool:
     if deleted:
         audit.record("worksheets.erased", actor=user, subject_id=user.pk, details={"count": 1})
     return bool(deleted)
+
+
+def export_templates(user_id: int) -> list[dict[str, Any]]:
+    """Export section (RIGHTS-6): the templates this person's worksheets use, so the ``template``
+    number and the answer keys of ``records["worksheets.Worksheet"]`` can be read on their own
+    (field labels and help in every language)."""
+    used = Worksheet.objects.filter(client_id=user_id).values_list("template_id", flat=True)
+    rows = WorksheetTemplate.objects.filter(pk__in=set(used)).order_by("pk")
+    return [{"id": t.pk, "key": t.key, "version": t.version, **t.definition} for t in rows]

@@ -327,7 +327,11 @@ def test_the_export_holds_worksheets(care: Any, client_user: Any, counselor: Any
     sheet = _assign(counselor, client_user, note="for the export")
     services.submit(client_user, sheet.pk, {"situation": "exported words", "thought": "t"})
     services.comment(counselor, sheet.pk, "exported comment")
-    rows = collect(client_user.pk)["records"]["worksheets.Worksheet"]["rows"]
+    data = collect(client_user.pk)
+    rows = data["records"]["worksheets.Worksheet"]["rows"]
+    (template,) = data["sections"]["worksheet_templates"]
+    assert template["id"] == rows[0]["template"] and template["key"] == "thought_record"
+    assert template["fields"][1]["label"]["sv"] == "Situationen"
     assert rows[0]["answers"]["situation"] == "exported words"
     assert rows[0]["comment"] == "exported comment" and rows[0]["note"] == "for the export"
 
