@@ -3,8 +3,10 @@ every language; encryption, export and erasure."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -332,6 +334,12 @@ def test_the_export_holds_worksheets(care: Any, client_user: Any, counselor: Any
     (template,) = data["sections"]["worksheet_templates"]
     assert template["id"] == rows[0]["template"] and template["key"] == "thought_record"
     assert template["fields"][1]["label"]["sv"] == "Situationen"
+    from confide.privacy.export import build_archive
+
+    archive, _count = build_archive(client_user.pk, "es")
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        assert "exported words" in zf.read("report.html").decode()
+        assert "exported words" in zf.read("data.json").decode()
     assert rows[0]["answers"]["situation"] == "exported words"
     assert rows[0]["comment"] == "exported comment" and rows[0]["note"] == "for the export"
 
