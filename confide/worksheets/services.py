@@ -239,8 +239,16 @@ def worksheet_for_counselor(
         sheet = rows.select_related("template").get(pk=sheet_id, counselor=counselor)
     except (Worksheet.DoesNotExist, ValidationError, ValueError):
         raise PermissionDenied from None
+    if not _counselor_may_know(sheet):
+        raise PermissionDenied
     require_client_access(counselor, sheet.client_id, Action.VIEW_CLINICAL, target=sheet)
     return sheet
+
+
+def _counselor_may_know(sheet: Worksheet) -> bool:
+    """A worksheet the client started on their own is theirs alone until they hand it in: the
+    counselor does not even learn that it exists (a started safety plan says a lot)."""
+    return not sheet.started_by_client or sheet.state in SHARED
 
 
 def answers_visible(viewer: Any, sheet: Worksheet) -> bool:
@@ -287,7 +295,9 @@ def worksheets_for_counselor(counselor: Any, client_id: int) -> list[Worksheet]:
     if getattr(counselor, "role", "") != "counselor":
         raise PermissionDenied
     require_client_access(counselor, client_id, Action.VIEW_CLINICAL)
-    rows = Worksheet.objects.filter(client_id=client_id, counselor=counselor)
+    rows = Worksheet.objects.filter(client_id=client_id, counselor=counselor).exclude(
+        started_by_client=True, state__in=OPEN
+    )
     return _ordered(rows.select_related("template"))
 
 

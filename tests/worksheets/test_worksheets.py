@@ -153,6 +153,7 @@ def test_a_counselor_does_not_see_a_draft(
         services.comment(counselor, sheet.pk, "too early")
 
 
+@pytest.mark.promise("CARE-6")
 def test_a_client_starts_one_on_their_own(
     care: Any, client_user: Any, counselor: Any, client: Any
 ) -> None:
@@ -161,6 +162,10 @@ def test_a_client_starts_one_on_their_own(
     sheet = Worksheet.objects.get(client=client_user)
     assert response.status_code == 302 and sheet.state == "draft" and sheet.started_by_client
     assert sheet.counselor_id == counselor.pk
+    # Until it is handed in, the counselor does not even learn it exists.
+    assert services.worksheets_for_counselor(counselor, client_user.pk) == []
+    with pytest.raises(PermissionDenied):
+        services.worksheet_for_counselor(counselor, sheet.pk)
     services.submit(client_user, sheet.pk, {"first": "Sun on the balcony", "mood": "6"})
     assert services.worksheet_for_counselor(counselor, sheet.pk).answer_map()["mood"] == 6
 
