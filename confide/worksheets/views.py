@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from confide.core.times import user_zone, when
-from confide.privacy.access import roles
+from confide.privacy.access import Action, can_access_client, roles
 from confide.worksheets import catalog, services
 from confide.worksheets.forms import AnswerForm, AssignForm, CommentForm
 from confide.worksheets.models import Worksheet
@@ -98,6 +99,7 @@ def autosave(request: HttpRequest, sheet_id: UUID) -> JsonResponse:
 
 # --- Counselor ---------------------------------------------------------------------------------
 def _client(client_id: int) -> Any:
+    """The client of that id, or None; the caller asks the access policy."""
     return get_user_model().objects.filter(pk=client_id, role="client").first()
 
 
@@ -105,10 +107,6 @@ def _client(client_id: int) -> Any:
 @require_http_methods(["GET", "POST"])
 def assign(request: HttpRequest, client_id: int) -> HttpResponse:
     """Assign a template to one of your own clients (the service refuses anyone else's)."""
-    from django.core.exceptions import PermissionDenied
-
-    from confide.privacy.access import Action, can_access_client
-
     client = _client(client_id)
     if client is None or not can_access_client(request.user, client_id, Action.VIEW_PROFILE):
         raise PermissionDenied
