@@ -50,6 +50,7 @@ DOMAIN_LABELS = {
     "scheduling": _("worked on your appointments"),
     "records": _("worked on your clinical record"),
     "care": _("worked on your goals or journal"),
+    "worksheets": _("worked on your worksheets"),
     "messaging": _("worked on your conversation"),
     "matching": _("worked on your choice of counselor"),
     "intake": _("worked on your questionnaire answers"),
