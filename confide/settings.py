@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "confide.messaging",
     "confide.billing",
     "confide.care",
+    "confide.measures",
     "confide.records",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("sessions/", include("confide.sessions.urls")),
     path("messages/", include("confide.messaging.urls")),
     path("care/", include("confide.care.urls")),
+    path("care/measures/", include("confide.measures.urls")),
     path("audit/", include("confide.audit.urls")),
     path("admin/", admin.site.urls),
 ]
