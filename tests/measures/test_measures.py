@@ -129,7 +129,7 @@ HEALTH_WORDS = re.compile(
 )
 
 
-@pytest.mark.promise("SHARE-1")
+@pytest.mark.promise("SHARE-2")
 def test_the_reminder_says_only_that_something_is_waiting(
     care: Any, client_user: Any, counselor: Any
 ) -> None:
