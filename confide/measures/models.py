@@ -54,7 +54,7 @@ class MeasureSchedule(models.Model):
         related_name="measure_schedules_set",
         verbose_name=_("counselor"),
     )
-    measure = models.CharField(max_length=12, choices=Measure.choices, verbose_name=_("measure"))
+    measure = models.CharField(max_length=12, choices=Measure.choices, verbose_name=_("questionnaire"))
     every_weeks = models.PositiveSmallIntegerField(verbose_name=_("every how many weeks"))
     starts_on = models.DateField(verbose_name=_("first due date"))
     active = models.BooleanField(default=True, db_index=True, verbose_name=_("active"))
@@ -113,7 +113,7 @@ class MeasureResult(models.Model):
         related_name="results",
         verbose_name=_("schedule"),
     )
-    measure = models.CharField(max_length=12, verbose_name=_("measure"))
+    measure = models.CharField(max_length=12, verbose_name=_("questionnaire"))
     version = models.PositiveSmallIntegerField(verbose_name=_("questionnaire version"))
     due_on = models.DateField(verbose_name=_("due date"))
     answers = EncryptedJSONField(key_scope="care", verbose_name=_("answers"))
