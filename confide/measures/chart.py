@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext, pgettext
@@ -61,6 +62,45 @@ def tick_label(day: date) -> str:
     return date_format(day, pgettext("short date format", "D j M Y"))
 
 
+class DayLabels:
+    """``tick_label`` for many days at once: the translated format and the names of weekdays
+    and months are read once per chart, not once per point (a year of weekly points would
+    otherwise spend most of its time in ``date_format``). Formats with letters beyond the
+    simple ones below fall back to ``date_format`` itself; a test checks both agree."""
+
+    _SIMPLE = frozenset("DjMbYdmny")
+
+    def __init__(self) -> None:
+        self.fmt = pgettext("short date format", "D j M Y")
+        self.fast = "\\" not in self.fmt and all(
+            not c.isalpha() or c in self._SIMPLE for c in self.fmt
+        )
+        self.weekdays = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
+        self.months = [""] + [str(MONTHS_3[i]) for i in range(1, 13)]
+        self.seen: dict[date, str] = {}
+
+    def __call__(self, day: date) -> str:
+        if day in self.seen:
+            return self.seen[day]
+        label = self._format(day) if self.fast else date_format(day, self.fmt)
+        self.seen[day] = label
+        return label
+
+    def _format(self, day: date) -> str:
+        parts = {
+            "D": self.weekdays[day.weekday()],
+            "j": str(day.day),
+            "M": self.months[day.month].title(),
+            "b": self.months[day.month],
+            "Y": "%04d" % day.year,
+            "d": "%02d" % day.day,
+            "m": "%02d" % day.month,
+            "n": str(day.month),
+            "y": "%02d" % (day.year % 100),
+        }
+        return "".join(parts.get(c, c) for c in self.fmt)
+
+
 def _y(score: float, max_score: int) -> float:
     return TOP + PLOT_H - (score / max_score) * PLOT_H
 
@@ -98,9 +138,9 @@ def change_since_baseline(points: Sequence[Point]) -> str:
     return template % {"n": abs(delta), "first": first, "last": last}
 
 
-def description(series: Series, tz: tzinfo) -> str:
+def description(series: Series, tz: tzinfo, labels: DayLabels | None = None) -> str:
     """What the chart shows, in words (the SVG's ``<desc>``)."""
-    points = series.points
+    points, label = series.points, labels or DayLabels()
     if not points:
         return gettext("No results yet.")
     first, last = local_day(points[0].at, tz), local_day(points[-1].at, tz)
@@ -108,7 +148,7 @@ def description(series: Series, tz: tzinfo) -> str:
         "%(n)d result from %(first)s to %(last)s.",
         "%(n)d results from %(first)s to %(last)s.",
         len(points),
-    ) % {"n": len(points), "first": tick_label(first), "last": tick_label(last)}
+    ) % {"n": len(points), "first": label(first), "last": label(last)}
     latest = gettext("Latest score %(score)d of %(max)d (%(band)s).") % {
         "score": points[-1].score,
         "max": series.max_score,
@@ -134,7 +174,9 @@ def _bands(series: Series) -> list[str]:
     return parts
 
 
-def _axes(series: Series, tz: tzinfo, days: list[date], xs: list[float]) -> list[str]:
+def _axes(
+    series: Series, tz: tzinfo, days: list[date], xs: list[float], label: DayLabels
+) -> list[str]:
     base = TOP + PLOT_H
     parts = [
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" stroke="{AXIS}"/>',
@@ -152,7 +194,7 @@ def _axes(series: Series, tz: tzinfo, days: list[date], xs: list[float]) -> list
         for i in picks:
             parts.append(
                 f'<text x="{xs[i]:.1f}" y="{base + 16}" fill="{TEXT}" font-size="11" '
-                f'text-anchor="middle">{escape(tick_label(days[i]))}</text>'
+                f'text-anchor="middle">{escape(label(days[i]))}</text>'
             )
     zone = getattr(tz, "key", None) or str(tz)
     axis_title = gettext("Date (%(zone)s)") % {"zone": zone}
@@ -165,7 +207,7 @@ def _axes(series: Series, tz: tzinfo, days: list[date], xs: list[float]) -> list
     return parts
 
 
-def _line(series: Series, days: list[date], xs: list[float]) -> list[str]:
+def _line(series: Series, days: list[date], xs: list[float], label: DayLabels) -> list[str]:
     if not days:
         return []
     coords = [(x, _y(p.score, series.max_score)) for x, p in zip(xs, series.points, strict=True)]
@@ -174,9 +216,9 @@ def _line(series: Series, days: list[date], xs: list[float]) -> list[str]:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2"/>')
     for (x, y), point, day in zip(coords, series.points, days, strict=True):
-        label = escape(f"{tick_label(day)}: {point.score} ({point.band})")
+        text = escape(f"{label(day)}: {point.score} ({point.band})")
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LINE}"><title>{label}</title></circle>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LINE}"><title>{text}</title></circle>'
         )
     return parts
 
@@ -185,13 +227,14 @@ def render(series: Series, tz: tzinfo) -> str:
     """The chart as SVG markup for inline use in a page (no namespace URL, no external link)."""
     days = [local_day(p.at, tz) for p in series.points]
     xs = _xs(days) if days else []
+    label = DayLabels()
     title = gettext("%(measure)s scores over time") % {"measure": series.title}
     ids = f"chart-{escape(series.key)}"
     head = (
         f'<svg role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'aria-labelledby="{ids}-title {ids}-desc" focusable="false">'
         f'<title id="{ids}-title">{escape(title)}</title>'
-        f'<desc id="{ids}-desc">{escape(description(series, tz))}</desc>'
+        f'<desc id="{ids}-desc">{escape(description(series, tz, label))}</desc>'
     )
-    body = _bands(series) + _axes(series, tz, days, xs) + _line(series, days, xs)
+    body = _bands(series) + _axes(series, tz, days, xs, label) + _line(series, days, xs, label)
     return head + "".join(body) + "</svg>"

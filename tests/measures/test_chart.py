@@ -112,3 +112,18 @@ def test_the_page_shows_chart_with_a_data_table_and_nothing_external(
     assert "<caption>" in table and "<th scope=\"col\">Score</th>" in table
     assert ">8<" in table and "Mild" in table
     assert "one result so far" in html
+
+
+@pytest.mark.parametrize("language", ["en", "es", "sv", "sq"])
+def test_the_fast_day_labels_match_djangos_date_format(language: str) -> None:
+    from datetime import date
+
+    from django.utils import translation
+
+    with translation.override(language):
+        labels = chart.DayLabels()
+        days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 400, 3)]
+        assert [labels(d) for d in days] == [chart.tick_label(d) for d in days]
+        labels.fast = False
+        labels.seen.clear()
+        assert labels(days[0]) == chart.tick_label(days[0])
