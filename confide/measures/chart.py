@@ -92,11 +92,11 @@ class DayLabels:
             "j": str(day.day),
             "M": self.months[day.month].title(),
             "b": self.months[day.month],
-            "Y": "%04d" % day.year,
-            "d": "%02d" % day.day,
-            "m": "%02d" % day.month,
+            "Y": f"{day.year:04d}",
+            "d": f"{day.day:02d}",
+            "m": f"{day.month:02d}",
             "n": str(day.month),
-            "y": "%02d" % (day.year % 100),
+            "y": f"{day.year % 100:02d}",
         }
         return "".join(parts.get(c, c) for c in self.fmt)
 

@@ -16,10 +16,7 @@ USUAL = (2, 4)
 def every_choices() -> list[tuple[int, str]]:
     """Built per request, so each label is in the viewer's language."""
     order = [*USUAL, *(n for n in range(MIN_WEEKS, MAX_WEEKS + 1) if n not in USUAL)]
-    return [
-        (n, ngettext("Every %(n)d week", "Every %(n)d weeks", n) % {"n": n})
-        for n in order
-    ]
+    return [(n, ngettext("Every %(n)d week", "Every %(n)d weeks", n) % {"n": n}) for n in order]
 
 
 class ScheduleForm(forms.Form):

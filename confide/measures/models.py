@@ -31,7 +31,7 @@ def _kept(category: str = "usage") -> Declared:
 
 
 class MeasureSchedule(models.Model):
-    """"PHQ-9 every 2 weeks from 5 January": occurrences fall on ``starts_on`` plus whole
+    """ "PHQ-9 every 2 weeks from 5 January": occurrences fall on ``starts_on`` plus whole
     multiples of ``every_weeks`` weeks, as calendar dates in the client's zone (so the weekday
     never drifts across a DST change)."""
 
@@ -54,7 +54,9 @@ class MeasureSchedule(models.Model):
         related_name="measure_schedules_set",
         verbose_name=_("counselor"),
     )
-    measure = models.CharField(max_length=12, choices=Measure.choices, verbose_name=_("questionnaire"))
+    measure = models.CharField(
+        max_length=12, choices=Measure.choices, verbose_name=_("questionnaire")
+    )
     every_weeks = models.PositiveSmallIntegerField(verbose_name=_("every how many weeks"))
     starts_on = models.DateField(verbose_name=_("first due date"))
     active = models.BooleanField(default=True, db_index=True, verbose_name=_("active"))

@@ -63,9 +63,7 @@ class Block:
     max_score: int
 
 
-def build(
-    measure: str, results: Iterable[MeasureResult], language: str, tz: tzinfo
-) -> Block:
+def build(measure: str, results: Iterable[MeasureResult], language: str, tz: tzinfo) -> Block:
     defn = definition_of(measure)
     band_list = bands(defn, language)
     labels = {b["key"]: engine.text(b["label"], language) for b in defn.data["scoring"]["bands"]}

@@ -169,7 +169,9 @@ def due_one(client: Any, schedule_id: UUID | str) -> Due:
     """One of the client's own schedules with its waiting occurrence; PermissionDenied for
     anyone else's, MeasuresError when nothing is due."""
     schedule = _schedule(MeasureSchedule.objects.filter(client_id=client.pk), schedule_id)
-    occurrence = current_due(schedule, timezone.now(), user_zone(client)) if schedule.active else None
+    occurrence = (
+        current_due(schedule, timezone.now(), user_zone(client)) if schedule.active else None
+    )
     if occurrence is None:
         raise error("not_due")
     return Due(schedule, occurrence)

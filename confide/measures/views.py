@@ -66,7 +66,7 @@ def _lines(request: HttpRequest) -> list[dict[str, str]]:
     """Intake's crisis lines for the client's country (from their intake answers)."""
     from confide.intake.services import client_answers, crisis_lines
 
-    location = client_answers(request.user.pk).get("intake_location") or {}
+    location = client_answers(int(request.user.pk or 0)).get("intake_location") or {}
     return crisis_lines(location.get("country"), _language())
 
 

@@ -55,9 +55,9 @@ def test_an_occurrence_falls_due_at_local_midnight_not_utc(zone: ZoneInfo, due_o
     midnight = datetime.combine(due_on, datetime.min.time(), tzinfo=zone)
     before, after = midnight - timedelta(minutes=30), midnight + timedelta(minutes=30)
     start = due_on - timedelta(weeks=2)
-    assert due.occurrence_on_or_before(start, 1, due.local_today(before, zone)) == due_on - timedelta(
-        weeks=1
-    )
+    assert due.occurrence_on_or_before(
+        start, 1, due.local_today(before, zone)
+    ) == due_on - timedelta(weeks=1)
     assert due.occurrence_on_or_before(start, 1, due.local_today(after, zone)) == due_on
 
 

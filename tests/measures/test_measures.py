@@ -43,7 +43,8 @@ def test_a_due_measure_is_shown_filled_and_its_score_stored(
     assert response.status_code == 302 and response["Location"].startswith(reverse("care:home"))
     result = MeasureResult.objects.get(client=client_user)
     assert result.result == {"score": 8, "band": "mild"}
-    assert result.answers["phq9_1"] == 1 and result.due_on == today_of(client_user)
+    answers: Any = result.answers
+    assert answers["phq9_1"] == 1 and result.due_on == today_of(client_user)
     home = client.get(reverse("care:home")).content.decode()
     assert reverse("measures:fill", args=[sched.pk]) not in home  # filled: no longer due
     assert "<svg" in home and "<table>" in home
@@ -64,7 +65,8 @@ def test_answers_and_score_are_sealed_in_the_database(
     for raw in (answers, result):
         for needle in (b"gad7_1", b"score", b"moderate", b"14"):
             assert needle not in raw
-    scope = MeasureResult._meta.get_field("answers").key_scope  # type: ignore[attr-defined]
+    field: Any = MeasureResult._meta.get_field("answers")
+    scope = field.key_scope
     assert scope == "care"
 
 
@@ -97,7 +99,11 @@ def test_a_stopped_schedule_is_no_longer_due(
 # --- The crisis path -----------------------------------------------------------------------------
 @pytest.mark.promise("INTAKE-1")
 def test_a_self_harm_answer_follows_intakes_crisis_path(
-    care: Any, client_user: Any, counselor: Any, client: Any, django_capture_on_commit_callbacks: Any
+    care: Any,
+    client_user: Any,
+    counselor: Any,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     sched = schedule(counselor, client_user)
     client.force_login(client_user)
@@ -138,9 +144,11 @@ def test_the_reminder_says_only_that_something_is_waiting(
     assert reminders.send_due(now=nine - timedelta(minutes=1)) == 0  # not before 09:00 local
     assert reminders.send_due(now=nine + timedelta(minutes=1)) == 1
     assert reminders.send_due(now=nine + timedelta(minutes=20)) == 0  # once per occurrence
-    message = mail.outbox[-1]
+    message: Any = mail.outbox[-1]
     assert message.to == [client_user.email]
-    text = " ".join([message.subject, str(message.body)] + [str(a[0]) for a in message.alternatives])
+    text = " ".join(
+        [str(message.subject), str(message.body)] + [str(a[0]) for a in message.alternatives]
+    )
     assert not HEALTH_WORDS.search(text), HEALTH_WORDS.search(text)
     assert "waiting for you in Confide" in message.subject
     assert settings.SITE_URL.rstrip("/") + reverse("care:home") in message.body
