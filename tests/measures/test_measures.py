@@ -292,3 +292,25 @@ def test_erasing_the_account_leaves_no_result_readable(
             continue
     assert not readable
     assert not MeasureSchedule.objects.filter(client_id=client_user.pk).exists()
+
+
+def test_pages_and_the_reminder_speak_the_clients_language(
+    care: Any, client_user: Any, counselor: Any, client: Any
+) -> None:
+    client_user.language = "es"
+    client_user.timezone = "America/New_York"
+    client_user.save(update_fields=["language", "timezone"])
+    sched = schedule(counselor, client_user)
+    nine = due.reminder_at(sched.starts_on, user_zone(client_user)) + timedelta(minutes=1)
+    assert reminders.send_due(now=nine) == 1
+    assert mail.outbox[-1].subject == "Tienes algo pendiente en Confide"
+    services.submit(client_user, sched.pk, PHQ)
+    client.force_login(client_user)
+    html = client.get(reverse("care:home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Cuestionarios" in html and "Fecha (America/New_York)" in html
+    assert "Leve" in html  # intake's band name in Spanish
+    client.force_login(counselor)
+    page = client.get(reverse("care:client_file", args=[client_user.pk])).content.decode()
+    assert "time zone (America/New_York)" in page
+    options = re.findall(r'<option value="(\d+)"', page)
+    assert options[:2] == ["2", "4"] and sorted(map(int, options)) == list(range(1, 13))
