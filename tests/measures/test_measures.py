@@ -314,3 +314,18 @@ def test_pages_and_the_reminder_speak_the_clients_language(
     assert "time zone (America/New_York)" in page
     options = re.findall(r'<option value="(\d+)"', page)
     assert options[:2] == ["2", "4"] and sorted(map(int, options)) == list(range(1, 13))
+
+
+def test_the_demo_seed_gives_a_chart_and_something_due(counselor: Any) -> None:
+    import io
+
+    from confide.matching.models import CareRelationship
+    from confide.measures import demo
+    from tests.factories import make_user
+
+    demo_client = make_user("client", email="dana@demo.confide.localhost")
+    CareRelationship.objects.create(client=demo_client, counselor=counselor)
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())  # safe to run again
+    assert MeasureResult.objects.filter(client=demo_client).count() == 5
+    assert len(services.due_for_client(demo_client)) == 1
