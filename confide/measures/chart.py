@@ -20,6 +20,8 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 150, 12, 52
+#: Space between the axis and the first and last points, so their date labels fit.
+PAD = 36
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 MAX_TICKS = 4
 
@@ -109,7 +111,8 @@ def _xs(days: Sequence[date]) -> list[float]:
     if len(days) == 1:
         return [LEFT + PLOT_W / 2]
     first, span = days[0], max((days[-1] - days[0]).days, 1)
-    return [LEFT + PLOT_W * (d - first).days / span for d in days]
+    inner = PLOT_W - 2 * PAD
+    return [LEFT + PAD + inner * (d - first).days / span for d in days]
 
 
 def change_since_baseline(points: Sequence[Point]) -> str:
@@ -168,8 +171,9 @@ def _bands(series: Series) -> list[str]:
             f'fill="{fill}"/>'
             f'<line x1="{LEFT}" y1="{top:.1f}" x2="{LEFT + PLOT_W}" y2="{top:.1f}" '
             f'stroke="{AXIS}" stroke-width="0.5" stroke-dasharray="4 3"/>'
-            f'<text x="{LEFT + PLOT_W + 6}" y="{(top + bottom) / 2 + 4:.1f}" fill="{TEXT}" '
-            f'font-size="11">{escape(band.label)} ({band.low}–{band.high})</text>'
+            f'<text x="{LEFT + PLOT_W + 6}" y="{(top + bottom) / 2 - 2:.1f}" fill="{TEXT}" '
+            f'font-size="11">{escape(band.label)}'
+            f'<tspan x="{LEFT + PLOT_W + 6}" dy="13">({band.low}–{band.high})</tspan></text>'
         )
     return parts
 

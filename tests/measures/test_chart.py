@@ -52,9 +52,9 @@ def test_the_svg_has_title_desc_bands_points_and_no_external_reference() -> None
     assert desc is not None and "4 results" in (desc.text or "")
     assert "8 points lower: from 14 to 6" in (desc.text or "")
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    texts = [t.text or "" for t in root.iter("text")]
-    for label in ("Minimal (0–4)", "Mild (5–9)", "Moderate (10–14)", "Moderately severe (15–19)",
-                  "Severe (20–27)"):  # fmt: skip
+    texts = ["".join(t.itertext()) for t in root.iter("text")]
+    for label in ("Minimal(0–4)", "Mild(5–9)", "Moderate(10–14)", "Moderately severe(15–19)",
+                  "Severe(20–27)"):  # fmt: skip
         assert label in texts  # bands named in text, not told apart by colour alone
     assert len(list(root.iter("circle"))) == 4 and root.find("polyline") is not None
     assert "Date (Europe/Madrid)" in texts and "Score" in texts
