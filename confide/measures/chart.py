@@ -172,8 +172,8 @@ def _bands(series: Series) -> list[str]:
             f'<line x1="{LEFT}" y1="{top:.1f}" x2="{LEFT + PLOT_W}" y2="{top:.1f}" '
             f'stroke="{AXIS}" stroke-width="0.5" stroke-dasharray="4 3"/>'
             f'<text x="{LEFT + PLOT_W + 6}" y="{(top + bottom) / 2 - 2:.1f}" fill="{TEXT}" '
-            f'font-size="11">{escape(band.label)}'
-            f'<tspan x="{LEFT + PLOT_W + 6}" dy="13">({band.low}–{band.high})</tspan></text>'
+            f'font-size="12">{escape(band.label)}'
+            f'<tspan x="{LEFT + PLOT_W + 6}" dy="14">({band.low}–{band.high})</tspan></text>'
         )
     return parts
 
@@ -189,7 +189,7 @@ def _axes(
     for value in sorted({0, *(b.low for b in series.bands), series.max_score}):
         y = _y(value, series.max_score)
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" fill="{TEXT}" font-size="11" '
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" fill="{TEXT}" font-size="12" '
             f'text-anchor="end">{value}</text>'
         )
     if days:
@@ -197,7 +197,7 @@ def _axes(
         picks = sorted({round(i * (len(days) - 1) / max(count - 1, 1)) for i in range(count)})
         for i in picks:
             parts.append(
-                f'<text x="{xs[i]:.1f}" y="{base + 16}" fill="{TEXT}" font-size="11" '
+                f'<text x="{xs[i]:.1f}" y="{base + 16}" fill="{TEXT}" font-size="12" '
                 f'text-anchor="middle">{escape(label(days[i]))}</text>'
             )
     zone = getattr(tz, "key", None) or str(tz)
