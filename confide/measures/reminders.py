@@ -20,7 +20,7 @@ from confide.core.mail import send_templated
 from confide.core.times import user_language, user_zone
 from confide.measures import due
 from confide.measures.models import MeasureSchedule
-from confide.measures.services import current_due
+from confide.measures.services import current_due, in_care
 from confide.privacy.processing import may_process
 
 TEMPLATE = "measures/email/waiting"
@@ -41,6 +41,8 @@ def send_due(now: datetime | None = None) -> int:
         if occurrence is None or schedule.reminded_for == occurrence:
             continue
         if due.reminder_at(occurrence, zone) > now or not may_process(client.pk, "care"):
+            continue
+        if not in_care(schedule):
             continue
         claimed = (
             MeasureSchedule.objects.filter(pk=schedule.pk)

@@ -24,7 +24,12 @@ from confide.core.times import user_zone
 from confide.intake import engine
 from confide.measures import due
 from confide.measures.models import MEASURES, MeasureResult, MeasureSchedule
-from confide.privacy.access import Action, can_access_client, require_client_access
+from confide.privacy.access import (
+    Action,
+    can_access_client,
+    has_active_care,
+    require_client_access,
+)
 
 MIN_WEEKS, MAX_WEEKS = 1, 12
 
@@ -154,11 +159,19 @@ def current_due(schedule: MeasureSchedule, now: datetime, zone: Any) -> date | N
     return None if filled else occurrence
 
 
+def in_care(schedule: MeasureSchedule) -> bool:
+    """A schedule asks for answers only while its counselor still cares for the client: when
+    care ends, nothing more falls due and no reminder goes out (the results stay)."""
+    return has_active_care(schedule.counselor_id, schedule.client_id)
+
+
 def due_for_client(client: Any, now: datetime | None = None) -> list[Due]:
     """The client's own measures waiting to be filled now."""
     now, zone = now or timezone.now(), user_zone(client)
     waiting = []
     for schedule in MeasureSchedule.objects.filter(client_id=client.pk, active=True):
+        if not in_care(schedule):
+            continue
         occurrence = current_due(schedule, now, zone)
         if occurrence is not None:
             waiting.append(Due(schedule, occurrence))
@@ -169,9 +182,8 @@ def due_one(client: Any, schedule_id: UUID | str) -> Due:
     """One of the client's own schedules with its waiting occurrence; PermissionDenied for
     anyone else's, MeasuresError when nothing is due."""
     schedule = _schedule(MeasureSchedule.objects.filter(client_id=client.pk), schedule_id)
-    occurrence = (
-        current_due(schedule, timezone.now(), user_zone(client)) if schedule.active else None
-    )
+    live = schedule.active and in_care(schedule)
+    occurrence = current_due(schedule, timezone.now(), user_zone(client)) if live else None
     if occurrence is None:
         raise error("not_due")
     return Due(schedule, occurrence)

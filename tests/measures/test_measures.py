@@ -172,6 +172,21 @@ def test_a_filled_measure_or_a_restricted_client_gets_no_reminder(
     assert reminders.send_due(now=nine) == 0
 
 
+def test_when_care_ends_nothing_more_falls_due_or_is_reminded(
+    care: Any, client_user: Any, counselor: Any
+) -> None:
+    from django.utils import timezone
+
+    sched = schedule(counselor, client_user)
+    nine = due.reminder_at(sched.starts_on, user_zone(client_user)) + timedelta(minutes=1)
+    care.ended_at = timezone.now()
+    care.save(update_fields=["ended_at"])
+    assert services.due_for_client(client_user) == []
+    assert reminders.send_due(now=nine) == 0
+    with pytest.raises(services.MeasuresError):
+        services.submit(client_user, sched.pk, PHQ)
+
+
 def test_the_sweep_is_a_periodic_task_run_inline_in_the_embedded_default(
     care: Any, client_user: Any, counselor: Any
 ) -> None:
