@@ -266,9 +266,3 @@ def erase_result(user: Any, item_id: str) -> bool:
     if deleted:
         audit.record("measures.result_erased", actor=user, subject_id=user.pk, details={"count": 1})
     return bool(deleted)
-
-
-def delete_result(client: Any, result_id: UUID | str) -> None:
-    """The client deletes one of their results from the results page."""
-    if not erase_result(client, str(result_id)):
-        raise PermissionDenied

@@ -7,7 +7,6 @@ app_name = "measures"
 urlpatterns = [
     path("<uuid:schedule_id>/fill/", views.fill, name="fill"),
     path("crisis/", views.crisis, name="crisis"),
-    path("results/<uuid:result_id>/delete/", views.delete_result, name="delete_result"),
     path("clients/<int:client_id>/schedule/", views.schedule, name="schedule"),
     path("schedules/<uuid:schedule_id>/stop/", views.stop, name="stop"),
 ]

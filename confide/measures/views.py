@@ -77,14 +77,6 @@ def crisis(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/crisis.html", context)
 
 
-@roles("client")
-@require_POST
-def delete_result(request: HttpRequest, result_id: UUID) -> HttpResponse:
-    services.delete_result(request.user, result_id)
-    flash.success(request, _("The result was deleted."))
-    return HttpResponseRedirect(reverse(HOME) + "#measures-heading")
-
-
 # --- Counselor -----------------------------------------------------------------------------------
 def _file(client_id: int) -> str:
     return reverse("care:client_file", args=[client_id]) + "#measures-heading"

@@ -11,13 +11,12 @@ def object_routes(p: dict[str, Any]) -> dict[str, Any]:
     from tests.test_route_matrix import ObjectRoute
 
     sched = schedule(p["counselor"], p["client"])
-    result = services.submit(p["client"], sched.pk, PHQ).result
+    services.submit(p["client"], sched.pk, PHQ)
     second = schedule(p["counselor"], p["client"], "gad7")  # still due: the form would answer
     everyone_else = {"other_counselor", "stranger", "team_leader", "staff", "admin", "anonymous"}
     only_client = everyone_else | {"counselor"}
     return {
         "measures:fill": ObjectRoute({"schedule_id": second.pk}, only_client),
-        "measures:delete_result": ObjectRoute({"result_id": result.pk}, only_client),
         "measures:schedule": ObjectRoute({"client_id": p["client"].pk}, everyone_else | {"client"}),
         "measures:stop": ObjectRoute({"schedule_id": sched.pk}, everyone_else | {"client"}),
     }

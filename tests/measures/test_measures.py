@@ -241,7 +241,8 @@ def test_another_client_cannot_fill_or_delete(
     result = services.submit(client_user, sched.pk, PHQ).result
     client.force_login(stranger)
     assert client.get(reverse("measures:fill", args=[sched.pk])).status_code == 403
-    assert client.post(reverse("measures:delete_result", args=[result.pk])).status_code == 403
+    erase = {"model": "measures.MeasureResult", "item": str(result.pk)}
+    assert client.post(reverse("privacy:erase_item"), erase).status_code == 404
     assert MeasureResult.objects.filter(pk=result.pk).exists()
     assert "<svg" not in client.get(reverse("care:home")).content.decode()
 
@@ -286,7 +287,11 @@ def test_one_result_can_be_erased(
     assert not MeasureResult.objects.exists()
     second = services.submit(client_user, sched.pk, PHQ).result  # due again once erased
     client.force_login(client_user)
-    client.post(reverse("measures:delete_result", args=[second.pk]))
+    home = client.get(reverse("care:home")).content.decode()
+    assert reverse("privacy:erase_item") in home and str(second.pk) in home  # the table's button
+    erase = {"model": "measures.MeasureResult", "item": str(second.pk)}
+    response = client.post(reverse("privacy:erase_item"), erase)
+    assert response.status_code == 302  # to the receipt of the request
     assert not MeasureResult.objects.exists()
 
 
