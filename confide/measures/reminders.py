@@ -37,12 +37,14 @@ def send_due(now: datetime | None = None) -> int:
     for schedule in rows:
         client = schedule.client
         zone = user_zone(client)
-        occurrence = current_due(schedule, now, zone)
+        today = due.local_today(now, zone)
+        occurrence = due.occurrence_on_or_before(schedule.starts_on, schedule.every_weeks, today)
+        # The cheap tests first: most schedules are between occurrences or already reminded.
         if occurrence is None or schedule.reminded_for == occurrence:
             continue
-        if due.reminder_at(occurrence, zone) > now or not may_process(client.pk, "care"):
+        if due.reminder_at(occurrence, zone) > now or current_due(schedule, now, zone) is None:
             continue
-        if not in_care(schedule):
+        if not may_process(client.pk, "care") or not in_care(schedule):
             continue
         claimed = (
             MeasureSchedule.objects.filter(pk=schedule.pk)
