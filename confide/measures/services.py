@@ -95,8 +95,10 @@ def set_schedule(counselor: Any, client_id: int, draft: ScheduleDraft) -> Measur
     client = get_user_model().objects.get(pk=client_id)
     draft = validate_schedule(draft, client)
     with transaction.atomic():
+        # A former counselor's schedule may still be marked active; it no longer falls due
+        # (``in_care``), so only this counselor's own count.
         if MeasureSchedule.objects.filter(
-            client_id=client_id, measure=draft.measure, active=True
+            client_id=client_id, counselor=counselor, measure=draft.measure, active=True
         ).exists():
             raise error("already_active")
         schedule = MeasureSchedule.objects.create(
@@ -132,9 +134,11 @@ def _schedule(rows: Any, schedule_id: UUID | str) -> MeasureSchedule:
 
 
 def schedules_for_counselor(counselor: Any, client_id: int) -> list[MeasureSchedule]:
-    """The client's active schedules, for their current counselor (audited)."""
+    """The active schedules this counselor set for one of their clients (access audited)."""
     require_client_access(counselor, client_id, Action.VIEW_CLINICAL)
-    return list(MeasureSchedule.objects.filter(client_id=client_id, active=True))
+    return list(
+        MeasureSchedule.objects.filter(client_id=client_id, counselor=counselor, active=True)
+    )
 
 
 # --- What is due ---------------------------------------------------------------------------------

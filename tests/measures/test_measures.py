@@ -187,6 +187,22 @@ def test_when_care_ends_nothing_more_falls_due_or_is_reminded(
         services.submit(client_user, sched.pk, PHQ)
 
 
+def test_a_new_counselor_schedules_afresh_after_care_moves(
+    care: Any, client_user: Any, counselor: Any, other_counselor: Any
+) -> None:
+    from django.utils import timezone
+
+    from confide.matching.models import CareRelationship
+
+    schedule(counselor, client_user)
+    care.ended_at = timezone.now()
+    care.save(update_fields=["ended_at"])
+    CareRelationship.objects.create(client=client_user, counselor=other_counselor)
+    fresh = schedule(other_counselor, client_user)
+    assert [d.schedule.pk for d in services.due_for_client(client_user)] == [fresh.pk]
+    assert services.schedules_for_counselor(other_counselor, client_user.pk) == [fresh]
+
+
 def test_the_sweep_is_a_periodic_task_run_inline_in_the_embedded_default(
     care: Any, client_user: Any, counselor: Any
 ) -> None:
