@@ -26,7 +26,7 @@ class ScheduleForm(forms.Form):
     every_weeks = forms.TypedChoiceField(label=_("How often"), coerce=int, initial=2)
     starts_on = forms.DateField(
         label=_("First due date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what browsers expect
         help_text=_("A date in the client's time zone; later dates fall on the same weekday."),
     )
 

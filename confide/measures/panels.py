@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from confide.core.times import user_zone
-from confide.measures import series, services
+from confide.measures import due, series, services
 from confide.measures.forms import ScheduleForm
 
 
@@ -34,11 +35,13 @@ def counselor_measures(viewer: Any, client: Any) -> dict[str, Any] | None:
         return None
     schedules = services.schedules_for_counselor(viewer, client.pk)
     results = services.results_for_counselor(viewer, client.pk)
+    zone = user_zone(client)
+    today = due.local_today(timezone.now(), zone)  # the form starts at the client's today
     return {
         "client": client,
         "schedules": schedules,
         "blocks": series.blocks(results, _language(), user_zone(viewer)),
-        "schedule_form": ScheduleForm(),
-        "client_zone": user_zone(client),
+        "schedule_form": ScheduleForm(initial={"starts_on": today}),
+        "client_zone": zone,
         "viewer_is_client": False,
     }

@@ -365,3 +365,12 @@ def test_the_demo_seed_gives_a_chart_and_something_due(counselor: Any) -> None:
     demo.seed(io.StringIO())  # safe to run again
     assert MeasureResult.objects.filter(client=demo_client).count() == 5
     assert len(services.due_for_client(demo_client)) == 1
+
+
+def test_the_schedule_form_starts_at_the_clients_today_in_iso_form(
+    care: Any, client_user: Any, counselor: Any, client: Any
+) -> None:
+    client.force_login(counselor)
+    url = reverse("care:client_file", args=[client_user.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f'type="date" name="starts_on" value="{today_of(client_user).isoformat()}"' in page
