@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "confide.billing",
     "confide.care",
     "confide.worksheets",
+    "confide.measures",
     "confide.records",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("sessions/", include("confide.sessions.urls")),
     path("messages/", include("confide.messaging.urls")),
     path("care/worksheets/", include("confide.worksheets.urls")),
+    path("care/measures/", include("confide.measures.urls")),
     path("care/", include("confide.care.urls")),
     path("records/", include("confide.records.urls")),
     path("audit/", include("confide.audit.urls")),

@@ -74,6 +74,7 @@ CLINICAL_PREFIXES: tuple[str, ...] = (
     "/sessions/",
     "/care/",
     "/notes/",
+    "/records/",
     "/matching/",
     "/schedule/",
 )

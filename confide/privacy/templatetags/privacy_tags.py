@@ -51,6 +51,7 @@ DOMAIN_LABELS = {
     "records": _("worked on your clinical record"),
     "care": _("worked on your goals or journal"),
     "worksheets": _("worked on your worksheets"),
+    "measures": _("worked on your questionnaires"),
     "messaging": _("worked on your conversation"),
     "matching": _("worked on your choice of counselor"),
     "intake": _("worked on your questionnaire answers"),
