@@ -40,21 +40,32 @@ def _client_with(counselor: Any, email: str, entries: int, goals: int, notes: in
     for n in range(notes):
         note = records.create_note(counselor, client.pk, "free", {"text": f"Session {n}"})
         records.sign_note(counselor, note.pk)
-    _measures(counselor, client, entries // 4 + 2)
+    _measures(counselor, client, 52 if entries > 10 else 10)
     return client
 
 
 def _measures(counselor: Any, client: Any, count: int) -> None:
-    """52 PHQ-9 results a week apart, when the measures app is installed."""
-    from django.apps import apps
+    """``count`` PHQ-9 results a week apart, as rows (like the demo seed)."""
+    from datetime import timedelta
 
-    if not apps.is_installed("confide.measures"):
-        return
-    from confide.measures import demo
+    from django.utils import timezone
 
-    seed = getattr(demo, "seed_results", None)
-    if seed is not None:
-        seed(counselor, client, count)
+    from confide.intake import engine
+    from confide.measures.models import MeasureResult, MeasureSchedule
+
+    definition = engine.definition("phq9")
+    start = timezone.localdate() - timedelta(weeks=count)
+    schedule = MeasureSchedule.objects.create(
+        client=client, counselor=counselor, measure="phq9", every_weeks=1, starts_on=start
+    )
+    for k in range(count):
+        answers = {item["id"]: (k + n) % 4 if item["id"] != "phq9_9" else 0
+                   for n, item in enumerate(definition.items)}  # fmt: skip
+        MeasureResult.objects.create(
+            client=client, schedule=schedule, measure="phq9", version=definition.version,
+            due_on=start + timedelta(weeks=k), answers=answers,
+            result=engine.score(definition, answers),
+        )  # fmt: skip
 
 
 def _seed() -> tuple[Any, Any, Any]:

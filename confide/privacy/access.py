@@ -70,6 +70,22 @@ def require_client_access(
         )
 
 
+def require_client_access_to_each(
+    actor: Any, client_id: int, action: Action, targets: list[Any], *, reason: str = ""
+) -> None:
+    """``require_client_access`` for a list of the client's rows read together (a page of
+    shared entries, a chart's results): one decision, one audit event per row, in one write."""
+    if not targets:
+        require_client_access(actor, client_id, action)
+        return
+    if not can_access_client(actor, client_id, action):
+        require_client_access(actor, client_id, action, target=targets[0])  # audits, raises
+    if actor.pk != client_id:
+        audit.record_each(
+            f"access.{action}", targets, actor=actor, subject_id=client_id, reason=reason
+        )
+
+
 def may_keep_notes(actor: Any, client_id: int, *, author_id: int | None, write: bool) -> bool:
     """Clinical notes (CARE-7) are the counselor's record, never the client's to read: only a
     counselor with a passkey, on notes they wrote; writing needs an active care relationship,

@@ -46,7 +46,7 @@ def clients(request: HttpRequest) -> HttpResponse:
 @never_cache
 def client_notes(request: HttpRequest, client_id: int) -> HttpResponse:
     client = services.client_for(request.user, client_id)
-    context = panels.notes_context(request.user, client) or {}
+    context = panels.all_notes_context(request.user, client) or {}
     return render(request, "records/client_notes.html", context)
 
 

@@ -145,3 +145,20 @@ def test_admin_acts_are_chained_with_ids_only(staff_user: Any, client_user: Any)
     assert event.actor_id == staff_user.pk and event.subject_id == client_user.pk
     assert "private" not in str(event.details) + event.reason
     assert audit.verify_chain().ok
+
+
+@pytest.mark.promise("LOG-4")
+def test_a_list_read_writes_one_chained_event_per_row() -> None:
+    from confide.audit.models import AuditHead as Head
+
+    _clear()
+    audit.record("test.before")
+    rows = [Head(id=n) for n in range(5, 9)]  # any model rows stand for the rows read
+    assert audit.record_each("access.view_clinical", rows, subject_id=3) == 4
+    audit.record("test.after")
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.target_id for e in events[1:5]] == ["5", "6", "7", "8"]
+    assert [e.seq for e in events] == list(range(1, 7))
+    assert audit.verify_chain().ok
+    AuditEvent.objects.filter(seq=3).update(target_id="99")
+    assert audit.verify_chain().first_broken == 3
