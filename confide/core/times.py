@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -117,25 +117,35 @@ def when(moment: Moment | None, style: Style = "full", tz: tzinfo | None = None)
     if timezone.is_naive(value):
         value = timezone.make_aware(value, ZoneInfo("UTC"))
     local = value.astimezone(tz)
+    clock = f"{local.hour:02d}:{local.minute:02d}"  # "H:i": the same in every language
     if style == "clock":
-        return date_format(local, "H:i")
+        return clock
     if style == "date":
         return _day(local.date())
+    day, language = local.date(), translation.get_language() or ""
     if style == "short":
         return gettext("%(date)s, %(time)s (%(zone)s)") % {
             # Translators: a short date in Django's date-format letters (D weekday, j day,
             # M month, Y year), e.g. "Mon 23 Nov 2026".
-            "date": date_format(local, pgettext("short date format", "D j M Y")),
-            "time": date_format(local, "H:i"),
+            "date": _formatted(day, pgettext("short date format", "D j M Y"), language),
+            "time": clock,
             "zone": zone_name(tz),
         }
     return gettext("%(weekday)s %(date)s at %(time)s (%(zone)s)") % {
-        "weekday": date_format(local, "l"),
-        "date": date_format(local, "DATE_FORMAT"),
-        "time": date_format(local, "H:i"),
+        "weekday": _formatted(day, "l", language),
+        "date": _formatted(day, "DATE_FORMAT", language),
+        "time": clock,
         "zone": zone_label(value, tz),
     }
 
 
+@lru_cache(maxsize=4096)
+def _formatted(day: date, fmt: str, language: str) -> str:
+    """A calendar date's words in a language (a list page shows many rows of few dates: the
+    month and weekday names are looked up once per date, not once per row)."""
+    return date_format(day, fmt)
+
+
 def _day(day: date) -> str:
-    return f"{date_format(day, 'l')} {date_format(day, 'DATE_FORMAT')}"
+    language = translation.get_language() or ""
+    return f"{_formatted(day, 'l', language)} {_formatted(day, 'DATE_FORMAT', language)}"
