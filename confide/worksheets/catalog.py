@@ -3,6 +3,8 @@ in the reader's language (English when a translation is missing, which the tests
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import get_language
@@ -20,8 +22,23 @@ def text(value: dict[str, str] | None, language: str | None = None) -> str:
     return value.get(code) or value.get("en", "")
 
 
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "templates.json"
+
+
+def ensure_templates() -> None:
+    """Load the shipped templates when the table is empty. The data migration does this on every
+    real database; this covers databases flushed after migrating (transactional tests)."""
+    if WorksheetTemplate.objects.exists():
+        return
+    for entry in json.loads(FIXTURE.read_text(encoding="utf-8")):
+        WorksheetTemplate.objects.get_or_create(
+            key=entry["key"], version=entry["version"], defaults={"definition": entry}
+        )
+
+
 def current_templates() -> list[WorksheetTemplate]:
     """The newest version of every template, in the fixture's order (by key for ties)."""
+    ensure_templates()
     newest: dict[str, WorksheetTemplate] = {}
     for template in WorksheetTemplate.objects.order_by("pk"):
         kept = newest.get(template.key)
@@ -31,6 +48,7 @@ def current_templates() -> list[WorksheetTemplate]:
 
 
 def current(key: str) -> WorksheetTemplate | None:
+    ensure_templates()
     return WorksheetTemplate.objects.filter(key=key).order_by("-version").first()
 
 
