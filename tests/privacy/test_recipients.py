@@ -61,7 +61,8 @@ def _journey(client: Any, committed: Any) -> User:
     post(verified["Location"], {"code": last_code(EMAIL)})
     user = User.objects.get(email=EMAIL)
     assert client.get(reverse("core:dashboard")).wsgi_request.user == user
-    assert post("/matching/choose/", {"counselor": counselor.pk}).status_code == 302
+    # The form posts the counselor's user id (suggestion.counselor_id), not the profile's.
+    assert post("/matching/choose/", {"counselor": counselor.user.pk}).status_code == 302
     page = client.get("/schedule/book/").content.decode()
     slot = re.search(r'name="starts_at" value="([^"]+)"', page)
     assert slot, "no slot offered"
