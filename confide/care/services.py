@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confide.audit import services as audit
 from confide.care.models import Goal, JournalEntry
+from confide.core.errors import DomainError
 from confide.privacy.access import (
     Action,
     can_access_client,
@@ -36,13 +37,8 @@ MAX_TAGS = 10
 MAX_TAG = 40
 
 
-class CareError(Exception):
+class CareError(DomainError):
     """Bad input or a refused change; ``message`` is translated, ``code`` is stable."""
-
-    def __init__(self, code: str, message: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
 
 
 ERRORS: dict[str, Any] = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confide.audit import services as audit
+from confide.core.errors import DomainError
 from confide.core.times import user_zone
 from confide.intake import engine
 from confide.measures import due
@@ -35,13 +36,8 @@ from confide.privacy.access import (
 MIN_WEEKS, MAX_WEEKS = 1, 12
 
 
-class MeasuresError(Exception):
+class MeasuresError(DomainError):
     """Bad input or a refused change; ``message`` is translated, ``code`` is stable."""
-
-    def __init__(self, code: str, message: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
 
 
 ERRORS: dict[str, Any] = {

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confide.audit import services as audit
+from confide.core.errors import DomainError
 from confide.core.events import send_event
 from confide.core.tasks import enqueue
 from confide.messaging.models import Conversation, Message
@@ -44,13 +45,8 @@ TYPING_THROTTLE_SECONDS = 3
 NOTICE_THROTTLE_SECONDS = 15 * 60
 
 
-class MessagingError(Exception):
+class MessagingError(DomainError):
     """Bad input or refused action; ``message`` is translated, ``code`` is stable for clients."""
-
-    def __init__(self, code: str, message: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
 
 
 ERRORS: dict[str, Any] = {

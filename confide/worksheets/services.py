@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confide.audit import services as audit
+from confide.core.errors import DomainError
 from confide.privacy.access import Action, require_client_access
 from confide.worksheets import catalog
 from confide.worksheets.models import Worksheet, WorksheetTemplate
@@ -36,14 +37,12 @@ OPEN = (Worksheet.State.ASSIGNED, Worksheet.State.DRAFT)
 SHARED = (Worksheet.State.SUBMITTED, Worksheet.State.REVIEWED)
 
 
-class WorksheetError(Exception):
+class WorksheetError(DomainError):
     """Bad input or a refused change. ``message`` is translated, ``code`` is stable;
     ``fields`` maps a field id to its own translated message."""
 
     def __init__(self, code: str, message: Any, fields: dict[str, Any] | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.fields = fields or {}
 
 
