@@ -275,6 +275,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Files browsers ask for at the site root (/favicon.ico), served as they are.
 WHITENOISE_ROOT = BASE_DIR / "confide" / "core" / "public"
 
+# --- Payments ---------------------------------------------------------------------------------
+#: Stripe is used when its secret key is set; else the offline processor (bank transfer).
+STRIPE_SECRET_KEY = env_optional("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_optional("STRIPE_WEBHOOK_SECRET")
+#: Only for tests against a local server answering Stripe's API; production leaves it unset.
+STRIPE_API_BASE = env_optional("STRIPE_API_BASE")
+
 # --- Keys ---------------------------------------------------------------------------------------
 #: Where key-encryption keys come from (first match): ``KMS_BACKEND`` (a class with the Keyring
 #: protocol of confide/privacy/keys.py); static ``KEK`` "id:base64key[,…]" (never expire on their

@@ -35,6 +35,8 @@ class Transaction(models.Model):
         TRIAL_CONVERTED = "trial_converted", _("trial converted to a paid package")
         PAYMENT_DUE = "payment_due", _("payment due")
         PAYMENT_RECEIVED = "payment_received", _("payment received")
+        REFUNDED = "refunded", _("refunded")
+        DISPUTED = "disputed", _("disputed by the card holder")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,3 +87,63 @@ class Transaction(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("transactions are append-only")
         super().save(*args, **kwargs)
+
+
+class ProcessorPayment(models.Model):
+    """A due amount handed to the card processor: only the processor's references, never a card
+    number, expiry or code (PAY-2: card data is entered at the processor's page only)."""
+
+    due = models.OneToOneField(
+        Transaction,
+        on_delete=models.PROTECT,
+        related_name="processor_payment",
+        verbose_name=_("amount due"),
+    )
+    processor = models.CharField(max_length=20, verbose_name=_("processor"))
+    session_ref = models.CharField(
+        max_length=255, unique=True, verbose_name=_("checkout reference")
+    )
+    payment_ref = models.CharField(max_length=255, blank=True, verbose_name=_("payment reference"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created on"))
+
+    class Meta:
+        verbose_name = _("card payment")
+        verbose_name_plural = _("card payments")
+
+    class PersonalData:
+        subject = "due__client"
+        fields = {
+            "processor": _BOOKKEEPING,
+            "session_ref": _BOOKKEEPING,
+            "payment_ref": _BOOKKEEPING,
+            "created_at": _BOOKKEEPING,
+        }
+        not_personal = ["id", "due"]
+        age_field = "created_at"
+
+
+class ProcessorEvent(models.Model):
+    """Every webhook event once, by the processor's event id: a duplicate is a no-op, and an
+    event that arrives before the one it depends on waits here (``pending``) until it can apply.
+    The row and the event's effect commit together, so a crash between them loses neither."""
+
+    event_id = models.CharField(max_length=255, unique=True, verbose_name=_("event id"))
+    processor = models.CharField(max_length=20, verbose_name=_("processor"))
+    type = models.CharField(max_length=100, verbose_name=_("event type"))
+    #: The event's own JSON, as signed by the processor: references and amounts only.
+    payload = models.JSONField(verbose_name=_("event"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received on"))
+    applied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("applied on"))
+
+    class Meta:
+        verbose_name = _("payment processor event")
+        verbose_name_plural = _("payment processor events")
+
+    class PersonalData:
+        subject = None  # references and amounts; the person is reached through the payment
+        fields = {
+            "payload": Declared(
+                "financial", ["payments", "legal"], "legal_obligation", "payroll_law", "delete"
+            ),
+        }
+        not_personal = ["id", "event_id", "processor", "type", "received_at", "applied_at"]
