@@ -58,9 +58,7 @@ class ModuleForm(forms.ModelForm, _UploadMixin):
         fields = ["kind", "title", "body", "embed_url"]
         help_texts = {
             "body": _("Markdown is allowed."),
-            "embed_url": _(
-                "Optional. Shown as a link until the reader allows functional cookies."
-            ),
+            "embed_url": _("Optional. Shown as a link until the reader allows functional cookies."),
         }
 
     def clean_embed_url(self) -> str:

@@ -183,7 +183,9 @@ def set_published(staff: Any, item: Item, published: bool) -> Item:
     else:
         item.status = Item.Status.DRAFT
     item.save(update_fields=["status", "published_at", "updated_at"])
-    audit.record("library.published" if published else "library.unpublished", actor=staff, target=item)
+    audit.record(
+        "library.published" if published else "library.unpublished", actor=staff, target=item
+    )
     return item
 
 

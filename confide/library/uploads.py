@@ -66,7 +66,13 @@ def check(upload: Any, kinds: set[str]) -> str:
     upload.seek(0)
     found = detect(head)
     if found is None or TYPES[found][0] not in kinds:
-        raise UploadError("type", _("This file type is not accepted. Upload a PDF, an MP3 or M4A audio file, or an MP4 or WebM video."))
+        raise UploadError(
+            "type",
+            _(
+                "This file type is not accepted. Upload a PDF, an MP3 or M4A audio file, "
+                "or an MP4 or WebM video."
+            ),
+        )
     limit = max_bytes(TYPES[found][0])
     if upload.size > limit:
         raise UploadError(

@@ -14,6 +14,7 @@ from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -32,6 +33,10 @@ from confide.privacy.consent.cookies import state_from_request
 READERS = ("client", "counselor", "staff", "admin")
 
 
+def _role(request: HttpRequest) -> str:
+    return str(getattr(request.user, "role", ""))
+
+
 def _language(request: HttpRequest) -> str:
     return (get_language() or "en")[:2]
 
@@ -44,9 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
     only = request.GET.get("language", "")
     only = only if only in dict(LANGUAGE_CHOICES) else ""
     listed = services.listing(_language(request), kind=kind, only_language=only)
-    recommended = (
-        services.recommended_ids(request.user) if request.user.role == "client" else set()
-    )
+    recommended = services.recommended_ids(request.user) if _role(request) == "client" else set()
     context = {
         "listed": listed,
         "recommended": recommended,
@@ -59,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _clients(request: HttpRequest) -> list[Any]:
-    if request.user.role != "counselor":
+    if _role(request) != "counselor":
         return []
     return [care.client for care in clients_of(request.user).select_related("client")]
 
@@ -75,7 +78,7 @@ def item(request: HttpRequest, item_id: UUID) -> HttpResponse:
         "done": done,
         "done_count": sum(1 for m in modules if m.pk in done),
         "body": render_entry(found.body, True) if found.body else "",
-        "recommended": request.user.role == "client"
+        "recommended": _role(request) == "client"
         and found.pk in services.recommended_ids(request.user),
         "clients": _clients(request),
     }
@@ -109,7 +112,9 @@ def module(request: HttpRequest, item_id: UUID, module_id: UUID) -> HttpResponse
 
 
 @roles(*READERS)
-def download(request: HttpRequest, item_id: UUID, module_id: UUID | None = None) -> HttpResponse:
+def download(
+    request: HttpRequest, item_id: UUID, module_id: UUID | None = None
+) -> HttpResponseBase:
     """The file of an item or module the reader may see: never by a public address."""
     name, content_type = services.file_of(request.user, item_id, module_id)
     try:
@@ -196,9 +201,7 @@ def publish(request: HttpRequest, item_id: UUID) -> HttpResponse:
 
 @roles("staff", "admin")
 @require_http_methods(["GET", "POST"])
-def edit_module(
-    request: HttpRequest, item_id: UUID, module_id: UUID | None = None
-) -> HttpResponse:
+def edit_module(request: HttpRequest, item_id: UUID, module_id: UUID | None = None) -> HttpResponse:
     services.require_staff(request.user)
     course = services.readable_item(request.user, item_id)
     if course.kind != Item.Kind.COURSE:

@@ -64,7 +64,7 @@ INTEGRATIONS: dict[str, Integration] = {
 
 # --- Care pages ------------------------------------------------------------------------------
 #: URL prefixes of pages that reveal a care need: the intake (the PHQ-9 step, the crisis page),
-#: counselor profiles, matching, booking, sessions, messages, clinical records and the library. No visitor's
+#: counselor profiles, matching, booking, sessions, messages and clinical records. No visitor's
 #: page view under these reaches a third party, whatever the consent and whether signed in or not:
 #: that someone read a counselor's profile or the crisis page is itself health information.
 CLINICAL_PREFIXES: tuple[str, ...] = (
