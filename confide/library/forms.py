@@ -53,6 +53,13 @@ class ItemForm(forms.ModelForm, _UploadMixin):
 
 
 class ModuleForm(forms.ModelForm, _UploadMixin):
+    embed_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label=_("YouTube or Vimeo address"),
+        help_text=_("Optional. Shown as a link until the reader allows functional cookies."),
+    )
+
     class Meta:
         model = Module
         fields = ["kind", "title", "body", "embed_url"]

@@ -55,8 +55,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "recommended": recommended,
         "kind": kind,
         "only": only,
-        "kinds": Item.Kind.choices,
-        "languages": LANGUAGE_CHOICES,
+        "lib_kinds": Item.Kind.choices,
+        "lib_languages": LANGUAGE_CHOICES,
     }
     return render(request, "library/index.html", context)
 
