@@ -344,3 +344,48 @@ def test_library_pages_are_care_pages() -> None:
     from confide.privacy.consent.integrations import is_clinical
 
     assert is_clinical(RequestFactory().get("/library/"))
+
+
+def test_a_views_frame_src_survives_the_consent_middleware() -> None:
+    """ConsentMiddleware adds connect-src for consented integrations next to a view's own
+    allowance instead of replacing it."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from confide.privacy.consent.middleware import ConsentMiddleware
+
+    def view(request: Any) -> HttpResponse:
+        request.consent_origins = {"https://api-js.mixpanel.com"}
+        response = HttpResponse("ok")
+        response._csp_update = {"frame-src": [services.YOUTUBE_ORIGIN]}  # type: ignore[attr-defined]
+        return response
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = AnonymousUser()
+    response = ConsentMiddleware(view)(request)
+    assert response._csp_update == {  # type: ignore[attr-defined]
+        "frame-src": [services.YOUTUBE_ORIGIN],
+        "connect-src": ["https://api-js.mixpanel.com"],
+    }
+
+
+def test_the_demo_has_a_course_and_a_document_in_every_language() -> None:
+    import io
+
+    from confide.library import demo
+
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())  # safe to run again
+    for kind in ("course", "document"):
+        rows = Item.objects.filter(kind=kind, status="published")
+        assert sorted(rows.values_list("language", flat=True)) == ["en", "es", "sq", "sv"]
+    assert Module.objects.count() == 12
+
+
+def test_navigation_links(client: Any, client_user: Any, staff_user: Any) -> None:
+    client.force_login(client_user)
+    assert reverse("library:index") in client.get(reverse("care:home")).content.decode()
+    client.force_login(staff_user)
+    page = client.get(reverse("library:manage")).content.decode()
+    assert "Manage library" in page
