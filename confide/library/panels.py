@@ -1,8 +1,11 @@
-"""The library's section of the client's "My care" page: what their counselor recommended."""
+"""The library's sections of the care pages: on "My care", what the counselor recommended; on
+the counselor's client file, what they recommended to that client (read through the policy)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.core.exceptions import PermissionDenied
 
 from confide.library import services
 
@@ -12,3 +15,11 @@ def client_section(viewer: Any, client: Any) -> dict[str, Any] | None:
         return None
     recs = services.recommendations_for(client)
     return {"library_recs": recs} if recs else None
+
+
+def counselor_section(viewer: Any, client: Any) -> dict[str, Any] | None:
+    try:
+        recs = services.recommendations_by(viewer, client.pk)
+    except PermissionDenied:
+        return None
+    return {"library_recs": recs}

@@ -152,6 +152,15 @@ def recommendations_for(client: Any) -> list[Recommendation]:
     )
 
 
+def recommendations_by(counselor: Any, client_id: int) -> list[Recommendation]:
+    """What this counselor recommended to one current client; the read is audited."""
+    if getattr(counselor, "role", "") != "counselor":
+        raise PermissionDenied
+    require_client_access(counselor, client_id, Action.VIEW_CLINICAL)
+    rows = Recommendation.objects.filter(client_id=client_id, counselor=counselor)
+    return list(rows.select_related("item").order_by("-created_at"))
+
+
 def recommended_ids(client: Any) -> set[UUID]:
     return {r.item_id for r in recommendations_for(client)}
 

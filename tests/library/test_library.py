@@ -389,3 +389,13 @@ def test_navigation_links(client: Any, client_user: Any, staff_user: Any) -> Non
     client.force_login(staff_user)
     page = client.get(reverse("library:manage")).content.decode()
     assert "Manage library" in page
+
+
+def test_the_client_file_lists_what_the_counselor_recommended(
+    client: Any, care: Any, client_user: Any, counselor: Any
+) -> None:
+    item = course(title="Recommended breathing")
+    services.recommend(counselor, client_user.pk, item.pk)
+    client.force_login(counselor)
+    page = client.get(reverse("care:client_file", args=[client_user.pk])).content.decode()
+    assert "Recommended breathing" in page and "You recommended" in page
