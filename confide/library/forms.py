@@ -62,9 +62,10 @@ class ModuleForm(forms.ModelForm, _UploadMixin):
 
     class Meta:
         model = Module
-        fields = ["kind", "title", "body", "embed_url"]
+        fields = ["kind", "title", "body", "embed_url", "position"]
         help_texts = {
             "body": _("Markdown is allowed."),
+            "position": _("Modules are shown in this order. Leave 0 to add it at the end."),
             "embed_url": _("Optional. Shown as a link until the reader allows functional cookies."),
         }
 

@@ -16,6 +16,7 @@ from confide.audit.models import AuditEvent
 from confide.library import services, uploads
 from confide.library.models import Item, Module, Progress, Recommendation
 from confide.privacy.consent.cookies import BANNER_VERSION, STATE_COOKIE, ConsentState
+from tests.factories import make_user
 from tests.library.factories import PDF, course, document_with_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.promise("CARE-8")]
@@ -399,3 +400,54 @@ def test_the_client_file_lists_what_the_counselor_recommended(
     client.force_login(counselor)
     page = client.get(reverse("care:client_file", args=[client_user.pk])).content.decode()
     assert "Recommended breathing" in page and "You recommended" in page
+
+
+def test_staff_add_modules_with_checked_files(client: Any, staff_user: Any) -> None:
+    item = course(published=False)
+    client.force_login(staff_user)
+    url = reverse("library:new_module", args=[item.pk])
+    refused = client.post(
+        url,
+        {
+            "kind": "audio",
+            "title": "Listen",
+            "position": 0,
+            "upload": _file(PDF, "a.mp3", "audio/mpeg"),
+        },
+    )
+    assert refused.status_code == 200 and 'value="Listen"' in refused.content.decode()
+    client.post(
+        url,
+        {
+            "kind": "audio",
+            "title": "Listen",
+            "position": 0,
+            "upload": _file(MP3, "a.mp3", "audio/mpeg"),
+        },
+    )
+    module = item.modules.get(title="Listen")
+    assert module.position == 3 and module.file_type == "audio/mpeg"
+    assert module.file_name.endswith(".mp3") and default_storage.exists(module.file_name)
+    bad_embed = client.post(
+        url,
+        {
+            "kind": "video",
+            "title": "Elsewhere",
+            "position": 0,
+            "embed_url": "https://evil.example/v",
+        },
+    )
+    assert bad_embed.status_code == 200 and not item.modules.filter(title="Elsewhere").exists()
+    client.post(reverse("library:publish", args=[item.pk]), {"publish": "1"})
+    item.refresh_from_db()
+    assert item.published
+    from django.test import Client
+
+    member = Client()
+    member.force_login(make_user("client", email="mia.member@example.test"))
+    served = member.get(reverse("library:module_file", args=[item.pk, module.pk]))
+    assert served.status_code == 200 and served["Content-Type"] == "audio/mpeg"
+    assert Client().get(reverse("library:module_file", args=[item.pk, module.pk])).status_code in (
+        302,
+        403,
+    )
