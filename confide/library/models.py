@@ -38,7 +38,9 @@ class Item(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("item number")
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES, verbose_name=_("language"))
     translation_of = models.ForeignKey(
@@ -106,7 +108,9 @@ class Module(models.Model):
         VIDEO = "video", _("Video")
         PDF = "pdf", _("PDF")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("module number")
+    )
     item = models.ForeignKey(
         Item, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")
     )

@@ -451,3 +451,26 @@ def test_staff_add_modules_with_checked_files(client: Any, staff_user: Any) -> N
         302,
         403,
     )
+
+
+@pytest.mark.parametrize("language", ["es", "sv", "sq"])
+def test_every_library_label_is_translated(language: str) -> None:
+    from django.apps import apps
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    same = {"sv": {"text"}}.get(language, set())
+    english = []
+    for model in apps.get_app_config("library").get_models():
+        names = [model._meta.verbose_name, model._meta.verbose_name_plural]
+        names += [
+            getattr(f, "verbose_name", None) for f in model._meta.get_fields() if not f.auto_created
+        ]
+        for label in names:
+            assert isinstance(label, Promise), (model, label)
+            with translation.override("en"):
+                source = str(label)
+            with translation.override(language):
+                if str(label) == source and source not in same:
+                    english.append(source)
+    assert not english
