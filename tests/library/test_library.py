@@ -459,7 +459,7 @@ def test_every_library_label_is_translated(language: str) -> None:
     from django.utils import translation
     from django.utils.functional import Promise
 
-    same = {"sv": {"text", "status"}}  # Swedish words too.get(language, set())
+    same = {"sv": {"text", "status"}}.get(language, set())  # Swedish words too
     english = []
     for model in apps.get_app_config("library").get_models():
         names = [model._meta.verbose_name, model._meta.verbose_name_plural]
