@@ -45,6 +45,14 @@ class ItemForm(forms.ModelForm, _UploadMixin):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        original = data.get("translation_of")
+        if original is not None and (
+            original.language == data.get("language") or original.kind != data.get("kind")
+        ):
+            self.add_error(
+                "translation_of",
+                _("A translation is of the same kind as its original, in another language."),
+            )
         if data.get("upload") is not None and data.get("kind") != Item.Kind.DOCUMENT:
             self.add_error("upload", _("Only a document has a file; a course has modules."))
         else:

@@ -474,3 +474,13 @@ def test_every_library_label_is_translated(language: str) -> None:
                 if str(label) == source and source not in same:
                     english.append(source)
     assert not english
+
+
+def test_a_translation_is_in_another_language(client: Any, staff_user: Any) -> None:
+    original = course("en")
+    client.force_login(staff_user)
+    base = {"kind": "course", "title": "T", "summary": "s", "translation_of": original.pk}
+    same = client.post(reverse("library:new_item"), {**base, "language": "en"})
+    assert same.status_code == 200 and Item.objects.count() == 1
+    client.post(reverse("library:new_item"), {**base, "language": "sq"})
+    assert Item.objects.get(language="sq").translation_of == original
