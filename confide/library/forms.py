@@ -11,13 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from confide.library import services, uploads
 from confide.library.models import Item, Module
 
-_UPLOAD_HELP = _("PDF up to 20 MB; MP3, M4A, MP4 or WebM up to 50 MB.")
+
+def _upload_help() -> str:
+    """The limits as they are set (settings LIBRARY_MAX_PDF_MB, LIBRARY_MAX_MEDIA_MB)."""
+    return _("PDF up to %(pdf)d MB; MP3, M4A, MP4 or WebM up to %(media)d MB.") % {
+        "pdf": uploads.max_bytes("pdf") // uploads.MB,
+        "media": uploads.max_bytes("video") // uploads.MB,
+    }
 
 
 class _UploadMixin(forms.Form):
-    upload = forms.FileField(required=False, label=_("File"), help_text=_UPLOAD_HELP)
+    upload = forms.FileField(required=False, label=_("File"))
 
     detected: str = ""
+
+    def _help_upload(self) -> None:
+        self.fields["upload"].help_text = _upload_help()
 
     def _check_upload(self, kinds: set[str]) -> None:
         upload = self.cleaned_data.get("upload")
@@ -42,6 +51,7 @@ class ItemForm(forms.ModelForm, _UploadMixin):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["translation_of"].queryset = others  # type: ignore[attr-defined]
+        self._help_upload()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -76,6 +86,10 @@ class ModuleForm(forms.ModelForm, _UploadMixin):
             "position": _("Modules are shown in this order. Leave 0 to add it at the end."),
             "embed_url": _("Optional. Shown as a link until the reader allows functional cookies."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._help_upload()
 
     def clean_embed_url(self) -> str:
         url = str(self.cleaned_data.get("embed_url") or "")

@@ -484,3 +484,11 @@ def test_a_translation_is_in_another_language(client: Any, staff_user: Any) -> N
     assert same.status_code == 200 and Item.objects.count() == 1
     client.post(reverse("library:new_item"), {**base, "language": "sq"})
     assert Item.objects.get(language="sq").translation_of == original
+
+
+def test_the_form_names_the_limits_as_set(settings: Any) -> None:
+    from confide.library.forms import ItemForm
+
+    settings.LIBRARY_MAX_PDF_MB, settings.LIBRARY_MAX_MEDIA_MB = 5, 80
+    help_text = str(ItemForm().fields["upload"].help_text)
+    assert "PDF up to 5 MB" in help_text and "80 MB" in help_text
