@@ -492,3 +492,39 @@ def test_the_form_names_the_limits_as_set(settings: Any) -> None:
     settings.LIBRARY_MAX_PDF_MB, settings.LIBRARY_MAX_MEDIA_MB = 5, 80
     help_text = str(ItemForm().fields["upload"].help_text)
     assert "PDF up to 5 MB" in help_text and "80 MB" in help_text
+
+
+def test_every_page_renders_for_its_people(
+    client: Any, care: Any, client_user: Any, counselor: Any, staff_user: Any
+) -> None:
+    item = course()
+    module = item.modules.first()
+    assert module is not None
+    doc = document_with_pdf()
+    services.recommend(counselor, client_user.pk, item.pk)
+    member_pages = [
+        reverse("library:index"),
+        reverse("library:index") + "?kind=document&language=sv",
+        reverse("library:item", args=[item.pk]),
+        reverse("library:item", args=[doc.pk]),
+        reverse("library:module", args=[item.pk, module.pk]),
+    ]
+    staff_pages = [
+        reverse("library:manage"),
+        reverse("library:new_item"),
+        reverse("library:edit_item", args=[item.pk]),
+        reverse("library:new_module", args=[item.pk]),
+        reverse("library:edit_module", args=[item.pk, module.pk]),
+    ]
+    for person, pages in ((client_user, member_pages), (counselor, member_pages)):
+        client.force_login(person)
+        for url in pages:
+            assert client.get(url).status_code == 200, url
+        for url in staff_pages:
+            assert client.get(url).status_code == 403, url
+    client.force_login(staff_user)
+    for url in staff_pages + member_pages:
+        assert client.get(url).status_code == 200, url
+    client.force_login(counselor)
+    page = client.get(reverse("library:item", args=[item.pk])).content.decode()
+    assert f'<option value="{client_user.pk}">' in page  # recommend to own clients only
