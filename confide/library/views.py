@@ -51,6 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     only = only if only in dict(LANGUAGE_CHOICES) else ""
     listed = services.listing(_language(request), kind=kind, only_language=only)
     recommended = services.recommended_ids(request.user) if _role(request) == "client" else set()
+    listed.sort(key=lambda row: row.item.pk not in recommended)  # recommended first, stable
     context = {
         "listed": listed,
         "recommended": recommended,
