@@ -174,7 +174,8 @@ def test_members_see_their_language_first_and_the_rest_marked(
 def test_a_counselor_recommends_to_their_own_client(
     client: Any, care: Any, client_user: Any, counselor: Any
 ) -> None:
-    item = course()
+    item = course(title="Zeta course")
+    course(title="Alpha course")
     client.force_login(counselor)
     response = client.post(reverse("library:recommend", args=[item.pk]), {"client": client_user.pk})
     assert response.status_code == 302
@@ -185,6 +186,7 @@ def test_a_counselor_recommends_to_their_own_client(
     assert "Recommended by your counselor" in home and item.title in home
     listing = client.get(reverse("library:index")).content.decode()
     assert "Recommended by your counselor" in listing
+    assert listing.index("Zeta course") < listing.index("Alpha course")  # recommended first
 
 
 def test_recommending_to_someone_elses_client_is_refused_and_audited(
