@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "confide.care",
     "confide.worksheets",
     "confide.measures",
+    "confide.library",
     "confide.records",
 ]
 

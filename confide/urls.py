@@ -28,6 +28,7 @@ urlpatterns = [
     path("care/", include("confide.care.urls")),
     path("records/", include("confide.records.urls")),
     path("billing/stripe/", include("confide.billing.stripe_urls")),
+    path("library/", include("confide.library.urls")),
     path("audit/", include("confide.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,7 +44,7 @@ ALLOWED = frozenset(
 #: Words a language shares with English, so identical is right.
 SAME_WORD = {
     "es": {"Albania", "chat", "trauma"},
-    "sv": {"Version", "— version 1", "depression", "man", "trauma", "video",
+    "sv": {"Version", "— version 1", "depression", "man", "trauma", "video", "Status", "Text:",
            # Swedish clinicians use the English name of the method (1177 Vårdguiden does too).
            "acceptance and commitment therapy (ACT)"},
     "sq": {"trauma", "video"},

@@ -77,6 +77,8 @@ CLINICAL_PREFIXES: tuple[str, ...] = (
     "/records/",
     "/matching/",
     "/schedule/",
+    # Course and document titles name what someone is working on (panic, grief, sleep).
+    "/library/",
 )
 
 

@@ -78,7 +78,9 @@ class ConsentMiddleware:
             cookies.apply_state(request, response, restored)
         origins = getattr(request, "consent_origins", None)
         if origins:
-            response._csp_update = {"connect-src": sorted(origins)}  # type: ignore[attr-defined]
+            update = dict(getattr(response, "_csp_update", None) or {})  # a view's own, kept
+            update["connect-src"] = sorted(origins)
+            response._csp_update = update  # type: ignore[attr-defined]
         return response
 
     def process_view(
