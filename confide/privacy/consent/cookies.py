@@ -155,7 +155,11 @@ def notice_texts() -> list[str]:
 def category_descriptions() -> list[tuple[str, str, str]]:
     return [
         ("necessary", _("Necessary"), _("Sign-in, security and your choices. Always on.")),
-        ("functional", _("Functional"), _("Remembers display preferences.")),
+        (
+            "functional",
+            _("Functional"),
+            _("Remembers display preferences and plays videos embedded from YouTube or Vimeo."),
+        ),
         (
             "analytics",
             _("Statistics"),
