@@ -24,7 +24,10 @@ _AUTHOR = Declared("identity", ["care"], "contract", "account_lifetime", ANONYMI
 
 
 def _member(category: str = "usage") -> Declared:
-    return Declared(category, ["care"], "contract", "account_lifetime", DELETE, editable=False)
+    # What someone reads or is recommended can reveal a care need: health data rests on the
+    # explicit consent to care, like every other health field (the policy says so).
+    basis = "explicit_consent" if category == "health" else "contract"
+    return Declared(category, ["care"], basis, "account_lifetime", DELETE, editable=False)
 
 
 class Item(models.Model):
