@@ -27,6 +27,7 @@ urlpatterns = [
     path("care/measures/", include("confide.measures.urls")),
     path("care/", include("confide.care.urls")),
     path("records/", include("confide.records.urls")),
+    path("billing/", include("confide.billing.urls")),
     path("audit/", include("confide.audit.urls")),
     path("admin/", admin.site.urls),
 ]
