@@ -90,16 +90,31 @@ class Transaction(models.Model):
 # --- Invoices (PAY-1) -----------------------------------------------------------------------------
 # Invoices name the buyer as bookkeeping law requires: identity and contact kept under legal hold.
 _INVOICE_IDENTITY = Declared(
-    "identity", ["payments", "legal"], "legal_obligation", "payroll_law",
-    "keep_under_legal_hold", law="bookkeeping", editable=False,
+    "identity",
+    ["payments", "legal"],
+    "legal_obligation",
+    "payroll_law",
+    "keep_under_legal_hold",
+    law="bookkeeping",
+    editable=False,
 )
 _INVOICE_CONTACT = Declared(
-    "contact", ["payments", "legal"], "legal_obligation", "payroll_law",
-    "keep_under_legal_hold", law="bookkeeping", editable=False,
+    "contact",
+    ["payments", "legal"],
+    "legal_obligation",
+    "payroll_law",
+    "keep_under_legal_hold",
+    law="bookkeeping",
+    editable=False,
 )
 _INVOICE_MONEY = Declared(
-    "financial", ["payments", "legal"], "legal_obligation", "payroll_law",
-    "keep_under_legal_hold", law="bookkeeping", editable=False,
+    "financial",
+    ["payments", "legal"],
+    "legal_obligation",
+    "payroll_law",
+    "keep_under_legal_hold",
+    law="bookkeeping",
+    editable=False,
 )
 
 
@@ -206,15 +221,15 @@ class Invoice(models.Model):
         not_personal += ["seller_tax_id"]
         age_field = "issued_at"
 
-    @property
-    def code(self) -> str:
-        """The printed number: series, year and a zero-padded number, e.g. ``F-2026-000042``."""
-        return f"{self.series}-{self.year}-{self.number:06d}"
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise AppendOnlyError("issued invoices cannot be changed; issue a credit note")
         super().save(*args, **kwargs)
+
+    @property
+    def code(self) -> str:
+        """The printed number: series, year and a zero-padded number, e.g. ``F-2026-000042``."""
+        return f"{self.series}-{self.year}-{self.number:06d}"
 
 
 class InvoiceLine(models.Model):

@@ -19,7 +19,15 @@ from confide.care.services import EntryDraft, write_entry
 pytestmark = pytest.mark.django_db
 
 #: Words that would tell a reader the invoice is about someone's health.
-HEALTH_WORDS = ("anxiety", "depression", "therapy", "diagnos", "trauma", "ansiedad", "ångest")
+HEALTH_WORDS: tuple[str, ...] = (
+    "anxiety",
+    "depression",
+    "therapy",
+    "diagnos",
+    "trauma",
+    "ansiedad",
+    "ångest",
+)
 HEALTH_WORDS += ("specialty", "specialit", "reason", "motivo", "symptom")
 
 
@@ -50,9 +58,7 @@ def test_the_pdf_is_a_pdf_and_its_html_says_nothing_about_care(
 
 
 @pytest.mark.promise("PAY-1")
-def test_the_pdf_is_written_in_the_recipients_language(
-    client_user: Any, staff_user: Any
-) -> None:
+def test_the_pdf_is_written_in_the_recipients_language(client_user: Any, staff_user: Any) -> None:
     invoice = _invoice(client_user, staff_user)
     spanish = document.render_html(invoice, "es")
     assert "Factura" in spanish and "45,00" in spanish and "Sesión de orientación" in spanish
@@ -60,8 +66,8 @@ def test_the_pdf_is_written_in_the_recipients_language(
     assert "Faktura" in swedish
     note = issue_credit_note(staff_user, invoice.pk)
     credit = document.render_html(note, "en")
-    assert "Credit note" in credit and invoice.code in credit and "-€45.00" in credit.replace(
-        "−", "-"
+    assert (
+        "Credit note" in credit and invoice.code in credit and "-€45.00" in credit.replace("−", "-")
     )
     _clean(spanish + swedish + credit)
 
@@ -84,7 +90,7 @@ def test_the_invoice_email_is_in_the_clients_language_with_the_pdf_and_the_acc7_
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == (f"{invoice.code}.pdf", "application/pdf")
     assert bytes(content).startswith(b"%PDF")
-    _clean(message.subject + message.body)
+    _clean(f"{message.subject} {message.body}")
     assert secret not in message.message().as_string()
     canary.assert_clean()
 

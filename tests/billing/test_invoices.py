@@ -41,7 +41,11 @@ def test_marking_a_transfer_paid_issues_one_invoice_with_seller_buyer_and_tax_no
     assert (invoice.kind, invoice.series, invoice.number) == ("invoice", "F", 1)
     assert invoice.code == f"F-{invoice.year}-000001"
     assert invoice.seller_name == "Confide Test SL" and invoice.buyer_email == client_user.email
-    assert (invoice.total_minor, invoice.currency, invoice.tax_rule) == (20000, "EUR", "exempt_health")
+    assert (invoice.total_minor, invoice.currency, invoice.tax_rule) == (
+        20000,
+        "EUR",
+        "exempt_health",
+    )
     line = invoice.lines.get()
     assert (line.product, line.amount_minor, line.tax_minor) == ("package_5", 20000, 0)
     with pytest.raises(InvoiceError):
@@ -101,7 +105,10 @@ def test_a_correction_is_a_credit_note_of_its_own_series_with_negative_amounts(
         issue_credit_note(client_user, invoice.pk)
     note = issue_credit_note(staff_user, invoice.pk)
     assert (note.kind, note.series, note.number, note.credits_id) == (
-        "credit_note", "R", 1, invoice.pk,
+        "credit_note",
+        "R",
+        1,
+        invoice.pk,
     )
     assert note.total_minor == -20000 and note.lines.get().amount_minor == -20000
     with pytest.raises(InvoiceError):
@@ -111,9 +118,20 @@ def test_a_correction_is_a_credit_note_of_its_own_series_with_negative_amounts(
     # The database refuses a credit note that references nothing, or a positive one.
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.create(
-            kind="credit_note", series="R", year=note.year, number=99, client=client_user,
-            issued_at=note.issued_at, jurisdiction="ES", currency="EUR", total_minor=100,
-            seller_name="x", seller_contact="x", buyer_name="x", buyer_email="x", tax_rule="none",
+            kind="credit_note",
+            series="R",
+            year=note.year,
+            number=99,
+            client=client_user,
+            issued_at=note.issued_at,
+            jurisdiction="ES",
+            currency="EUR",
+            total_minor=100,
+            seller_name="x",
+            seller_contact="x",
+            buyer_name="x",
+            buyer_email="x",
+            tax_rule="none",
         )
 
 
@@ -121,9 +139,7 @@ def test_a_correction_is_a_credit_note_of_its_own_series_with_negative_amounts(
 @pytest.mark.promise("PAY-1")
 def test_numbers_are_gapless_and_unique_under_concurrent_issues() -> None:
     workers, per_worker = 6, 4
-    payments = [
-        [_paid(make_user("client")).pk for _ in range(per_worker)] for _ in range(workers)
-    ]
+    payments = [[_paid(make_user("client")).pk for _ in range(per_worker)] for _ in range(workers)]
     errors: list[BaseException] = []
     start = threading.Barrier(workers)
 
@@ -153,7 +169,7 @@ def test_numbers_are_gapless_and_unique_under_concurrent_issues() -> None:
 def test_a_failed_issue_leaves_no_gap(client_user: Any, monkeypatch: Any) -> None:
     first = issue_invoice(_paid(client_user).pk)
     with pytest.raises(InvoiceError):
-        issue_invoice(first.payment_id)
+        issue_invoice(first.payment_id or 0)
     failing = _paid(client_user)
 
     def broken(**fields: Any) -> None:

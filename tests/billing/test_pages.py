@@ -29,6 +29,7 @@ def test_the_client_sees_trial_dues_with_reference_payments_and_invoices(
     page = client.get(reverse("billing:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Your free trial is running." in page
     assert OfflineProcessor().reference(open_due) in page
+    assert paid.settles is not None
     assert OfflineProcessor().reference(paid.settles) not in page  # paid: no longer due
     assert "Payments received" in page and invoice.code in page
     url = reverse("billing:invoice_pdf", args=[invoice.pk])

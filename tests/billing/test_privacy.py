@@ -39,8 +39,13 @@ def _invoiced(client_user: Any) -> Any:
 
     due = services.buy(client_user, "session")
     paid = Transaction.objects.create(
-        client=client_user, kind="payment_received", product="session", sessions=1,
-        currency=due.currency, amount_minor=due.amount_minor, settles=due,
+        client=client_user,
+        kind="payment_received",
+        product="session",
+        sessions=1,
+        currency=due.currency,
+        amount_minor=due.amount_minor,
+        settles=due,
     )
     return issue_invoice(paid.pk)
 
