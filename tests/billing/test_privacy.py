@@ -82,3 +82,18 @@ def test_erasure_keeps_invoices_under_bookkeeping_law_and_the_receipt_says_until
     assert (invoice.buyer_email, invoice.buyer_name) == (email, name)  # as issued, by law
     assert InvoiceLine.objects.filter(invoice=invoice).count() == 1
     assert Invoice.objects.filter(client=client_user).count() == 1
+
+
+def test_the_retention_sweep_keeps_invoices_inside_the_bookkeeping_period(
+    client_user: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from confide.billing.models import Invoice, InvoiceLine
+    from confide.privacy.retention import sweep
+
+    _invoiced(client_user)
+    sweep(timezone.now() + timedelta(days=365 * 5))
+    assert Invoice.objects.count() == 1 and InvoiceLine.objects.count() == 1
