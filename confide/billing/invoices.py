@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from confide.billing.models import AppendOnlyError, Invoice, InvoiceLine, NumberCounter, Transaction
+from confide.billing.notify import send_invoice
 from confide.billing.taxes import rule_for
 from confide.presets import current_preset
 from confide.privacy.access import Action, require_client_access
@@ -141,6 +142,7 @@ def issue_credit_note(staff: Any, invoice_id: int) -> Invoice:
             tax_rate_bp=line.tax_rate_bp,
             tax_minor=-line.tax_minor,
         )
+    transaction.on_commit(lambda: send_invoice(note.pk))  # PAY-4: the client hears of it
     return note
 
 

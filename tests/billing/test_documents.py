@@ -115,3 +115,15 @@ def test_marking_paid_emails_the_invoice_once_the_payment_is_saved(
     mail.outbox.clear()
     mark_paid(staff_user, services.buy(client_user, "session").pk)
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.promise("PAY-4")
+def test_a_credit_note_is_emailed_to_the_client(client_user: Any, staff_user: Any) -> None:
+    invoice = _invoice(client_user, staff_user)
+    mail.outbox.clear()
+    note = issue_credit_note(staff_user, invoice.pk)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert note.code in message.subject and invoice.code in message.body
+    _clean(f"{message.subject} {message.body}")
