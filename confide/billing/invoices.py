@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from confide.audit import services as audit
 from confide.billing.models import AppendOnlyError, Invoice, InvoiceLine, NumberCounter, Transaction
 from confide.billing.notify import send_invoice
 from confide.billing.taxes import rule_for
@@ -98,6 +99,7 @@ def issue_invoice(payment_id: int) -> Invoice:
         tax_rate_bp=rule.rate_bp,
         tax_minor=tax,
     )
+    audit.record("billing.invoice.issued", subject_id=invoice.client_id, target=invoice)
     return invoice
 
 
@@ -142,6 +144,7 @@ def issue_credit_note(staff: Any, invoice_id: int) -> Invoice:
             tax_rate_bp=line.tax_rate_bp,
             tax_minor=-line.tax_minor,
         )
+    audit.record("billing.credit_note.issued", actor=staff, subject_id=note.client_id, target=note)
     transaction.on_commit(lambda: send_invoice(note.pk))  # PAY-4: the client hears of it
     return note
 

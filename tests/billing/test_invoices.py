@@ -52,6 +52,9 @@ def test_marking_a_transfer_paid_issues_one_invoice_with_seller_buyer_and_tax_no
         issue_invoice(paid.pk)
     with pytest.raises(InvoiceError):
         issue_invoice(due.pk)  # a due amount is not invoiced
+    from confide.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="billing.invoice.issued", subject_id=client_user.pk)
     second = mark_paid(staff_user, services.buy(client_user, "session").pk)
     assert Invoice.objects.get(payment=second).number == 2
 
