@@ -29,6 +29,7 @@ urlpatterns = [
     path("records/", include("confide.records.urls")),
     path("billing/stripe/", include("confide.billing.stripe_urls")),
     path("library/", include("confide.library.urls")),
+    path("billing/", include("confide.billing.urls")),
     path("audit/", include("confide.audit.urls")),
     path("admin/", admin.site.urls),
 ]

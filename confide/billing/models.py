@@ -147,3 +147,187 @@ class ProcessorEvent(models.Model):
             ),
         }
         not_personal = ["id", "event_id", "processor", "type", "received_at", "applied_at"]
+
+
+# --- Invoices (PAY-1) -----------------------------------------------------------------------------
+# Invoices name the buyer as bookkeeping law requires: identity and contact kept under legal hold.
+_INVOICE_IDENTITY = Declared(
+    "identity",
+    ["payments", "legal"],
+    "legal_obligation",
+    "payroll_law",
+    "keep_under_legal_hold",
+    law="bookkeeping",
+    editable=False,
+)
+_INVOICE_CONTACT = Declared(
+    "contact",
+    ["payments", "legal"],
+    "legal_obligation",
+    "payroll_law",
+    "keep_under_legal_hold",
+    law="bookkeeping",
+    editable=False,
+)
+_INVOICE_MONEY = Declared(
+    "financial",
+    ["payments", "legal"],
+    "legal_obligation",
+    "payroll_law",
+    "keep_under_legal_hold",
+    law="bookkeeping",
+    editable=False,
+)
+
+
+class NumberCounter(models.Model):
+    """The last number handed out per series and calendar year. Issuing locks this row (select
+    for update) in the same database transaction as the insert, so numbers have no gaps."""
+
+    series = models.CharField(max_length=8, verbose_name=_("number series"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("last number issued"))
+
+    class Meta:
+        verbose_name = _("invoice number counter")
+        verbose_name_plural = _("invoice number counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="billing_counter_series_year")
+        ]
+
+    class PersonalData:
+        subject = None
+        fields: dict[str, Declared] = {}
+        not_personal = ["id", "series", "year", "last"]
+
+
+class Invoice(models.Model):
+    """An issued invoice or credit note. Written once: ``save`` refuses an update and a database
+    trigger (migration 0005) refuses UPDATE whoever writes. Corrections are credit notes."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("invoice")
+        CREDIT_NOTE = "credit_note", _("credit note")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("document"))
+    series = models.CharField(max_length=8, verbose_name=_("series"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("client"),
+    )
+    #: The ``payment_received`` row an invoice is issued for (one invoice per payment).
+    payment = models.OneToOneField(
+        Transaction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoice",
+        verbose_name=_("payment"),
+    )
+    #: For a credit note: the invoice it corrects (one full credit per invoice).
+    credits = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_note",
+        verbose_name=_("corrects"),
+    )
+    issued_at = models.DateTimeField(verbose_name=_("issued on"))
+    jurisdiction = models.CharField(max_length=2, verbose_name=_("jurisdiction"))
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    total_minor = models.BigIntegerField(verbose_name=_("total (minor units)"))
+    seller_name = models.CharField(max_length=200, verbose_name=_("seller"))
+    seller_contact = models.CharField(max_length=200, verbose_name=_("seller contact"))
+    seller_tax_id = models.CharField(max_length=64, blank=True, verbose_name=_("seller tax id"))
+    buyer_name = models.CharField(max_length=200, verbose_name=_("buyer"))
+    buyer_email = models.CharField(max_length=254, verbose_name=_("buyer e-mail"))
+    #: The tax note key (taxes.py), e.g. ``exempt_health`` or ``none``.
+    tax_rule = models.CharField(max_length=32, verbose_name=_("tax rule"))
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices and credit notes")
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "number"], name="billing_invoice_series_year_number"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="invoice", total_minor__gte=0, payment__isnull=False)
+                    | models.Q(kind="credit_note", total_minor__lte=0, credits__isnull=False)
+                ),
+                name="billing_invoice_sign_and_reference",
+            ),
+        ]
+
+    class PersonalData:
+        subject = "client"
+        fields = {
+            "kind": _INVOICE_MONEY,
+            "series": _INVOICE_MONEY,
+            "year": _INVOICE_MONEY,
+            "number": _INVOICE_MONEY,
+            "issued_at": _INVOICE_MONEY,
+            "jurisdiction": _INVOICE_MONEY,
+            "currency": _INVOICE_MONEY,
+            "total_minor": _INVOICE_MONEY,
+            "tax_rule": _INVOICE_MONEY,
+            "buyer_name": _INVOICE_IDENTITY,
+            "buyer_email": _INVOICE_CONTACT,
+        }
+        not_personal = ["id", "client", "payment", "credits", "seller_name", "seller_contact"]
+        not_personal += ["seller_tax_id"]
+        age_field = "issued_at"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("issued invoices cannot be changed; issue a credit note")
+        super().save(*args, **kwargs)
+
+    @property
+    def code(self) -> str:
+        """The printed number: series, year and a zero-padded number, e.g. ``F-2026-000042``."""
+        return f"{self.series}-{self.year}-{self.number:06d}"
+
+
+class InvoiceLine(models.Model):
+    """One line of an invoice: a product code, never a description of care."""
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="lines", verbose_name=_("invoice")
+    )
+    product = models.CharField(max_length=32, verbose_name=_("product"))
+    quantity = models.IntegerField(verbose_name=_("quantity"))
+    unit_minor = models.BigIntegerField(verbose_name=_("unit price (minor units)"))
+    amount_minor = models.BigIntegerField(verbose_name=_("amount (minor units)"))
+    tax_rate_bp = models.PositiveIntegerField(default=0, verbose_name=_("tax rate (basis points)"))
+    tax_minor = models.BigIntegerField(default=0, verbose_name=_("tax (minor units)"))
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["id"]
+
+    class PersonalData:
+        subject = "invoice__client"
+        fields = {
+            "product": _INVOICE_MONEY,
+            "quantity": _INVOICE_MONEY,
+            "unit_minor": _INVOICE_MONEY,
+            "amount_minor": _INVOICE_MONEY,
+            "tax_rate_bp": _INVOICE_MONEY,
+            "tax_minor": _INVOICE_MONEY,
+        }
+        not_personal = ["id", "invoice"]
+        age_field = "invoice__issued_at"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("issued invoices cannot be changed; issue a credit note")
+        super().save(*args, **kwargs)

@@ -8,7 +8,9 @@ from typing import Any, Protocol
 
 from django.db import transaction
 
+from confide.billing.invoices import issue_invoice
 from confide.billing.models import Transaction
+from confide.billing.notify import send_invoice
 
 
 class PaymentError(Exception):
@@ -33,7 +35,8 @@ class OfflineProcessor:
 @transaction.atomic
 def mark_paid(staff: Any, due_id: int) -> Transaction:
     """Staff record that the bank transfer for a due amount arrived: one new row, never an edit.
-    The one-to-one ``settles`` makes a second receipt for the same amount impossible."""
+    The one-to-one ``settles`` makes a second receipt for the same amount impossible. The
+    invoice is issued with it and e-mailed to the client once the transaction commits (PAY-4)."""
     if getattr(staff, "role", "") not in {"staff", "admin"}:
         raise PaymentError("only staff mark transfers paid")
     due = Transaction.objects.select_for_update().filter(pk=due_id, kind="payment_due").first()
@@ -41,7 +44,7 @@ def mark_paid(staff: Any, due_id: int) -> Transaction:
         raise PaymentError("no such amount due")
     if Transaction.objects.filter(settles=due).exists():
         raise PaymentError("already paid")
-    return Transaction.objects.create(
+    paid = Transaction.objects.create(
         client=due.client,
         kind=Transaction.Kind.PAYMENT_RECEIVED,
         product=due.product,
@@ -50,3 +53,7 @@ def mark_paid(staff: Any, due_id: int) -> Transaction:
         amount_minor=due.amount_minor,
         settles=due,
     )
+    # The invoice is issued in the same transaction: a payment never lacks its invoice.
+    invoice = issue_invoice(paid.pk)
+    transaction.on_commit(lambda: send_invoice(invoice.pk))
+    return paid

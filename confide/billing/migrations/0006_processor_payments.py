@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_append_only_trigger'),
+        ('billing', '0005_invoice_immutable_trigger'),
     ]
 
     operations = [
