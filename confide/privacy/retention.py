@@ -38,6 +38,9 @@ TIME_BASED = frozenset(
         "audit_period",
         "signed_in_session",
         "outbox_copy",
+        # Money records: kept for the bookkeeping period (legal hold through erasure), then
+        # deleted by age like everything else (KEEP-1).
+        "payroll_law",
     }
 )
 _AGE_FIELDS = ("created_at", "at", "received_at", "since", "started_at", "sent_at", "date_joined")

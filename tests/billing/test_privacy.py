@@ -97,3 +97,23 @@ def test_the_retention_sweep_keeps_invoices_inside_the_bookkeeping_period(
     _invoiced(client_user)
     sweep(timezone.now() + timedelta(days=365 * 5))
     assert Invoice.objects.count() == 1 and InvoiceLine.objects.count() == 1
+
+
+@pytest.mark.promise("KEEP-1")
+def test_money_records_are_deleted_once_the_bookkeeping_period_has_passed(
+    client_user: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from confide.billing.models import Invoice, InvoiceLine, Transaction
+    from confide.presets import current_preset
+    from confide.privacy.retention import sweep
+
+    _invoiced(client_user)
+    later = timezone.now() + current_preset().payroll_record_retention + timedelta(days=2)
+    for _ in range(4):  # rows that others still point to go on a later run
+        sweep(later)
+    assert not Invoice.objects.exists() and not InvoiceLine.objects.exists()
+    assert not Transaction.objects.filter(client=client_user).exists()
