@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from confide.billing import services
@@ -45,6 +46,7 @@ def client_page(client: Any, language: str) -> dict[str, Any]:
         elif not hasattr(tx, "settled_by"):
             dues.append(_row(tx, language))
     return {
+        "card": bool(settings.STRIPE_SECRET_KEY),  # pay on Stripe's page (PAY-2)
         "trial": _(_TRIAL_WORDS[services.trial_state(client)]),
         "dues": dues,
         "paid": paid,

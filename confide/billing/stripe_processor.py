@@ -21,7 +21,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from confide.audit import services as audit
+from confide.billing.invoices import issue_invoice
 from confide.billing.models import ProcessorEvent, ProcessorPayment, Transaction
+from confide.billing.notify import send_invoice
 
 PRODUCT_NAMES = {"session": "Counselling session", "package_5": "Package of 5 sessions"}
 
@@ -101,7 +103,7 @@ def _received(payment: ProcessorPayment, payment_ref: str) -> None:
     due = Transaction.objects.select_for_update().get(pk=payment.due_id)
     if Transaction.objects.filter(settles=due).exists():
         return
-    Transaction.objects.create(
+    paid = Transaction.objects.create(
         client_id=due.client_id,
         kind=Transaction.Kind.PAYMENT_RECEIVED,
         product=due.product,
@@ -111,6 +113,9 @@ def _received(payment: ProcessorPayment, payment_ref: str) -> None:
         settles=due,
     )
     ProcessorPayment.objects.filter(pk=payment.pk).update(payment_ref=payment_ref)
+    # As for a bank transfer: the invoice in the same transaction, its e-mail after the commit.
+    invoice = issue_invoice(paid.pk)
+    transaction.on_commit(lambda: send_invoice(invoice.pk))
 
 
 def _reversal(payment: ProcessorPayment, kind: str, amount: int) -> None:

@@ -238,3 +238,25 @@ def test_kill_9_between_receipt_and_commit_loses_nothing_and_pays_once(
     assert _post(client, event).status_code == 200
     assert _post(client, event).status_code == 200
     assert Transaction.objects.filter(kind=Kind.PAYMENT_RECEIVED, settles=due).count() == 1
+
+
+@pytest.mark.promise("PAY-4")
+@pytest.mark.django_db
+def test_a_card_payment_gets_its_invoice_and_the_page_offers_the_card(
+    client: Any, client_user: Any, stripe_api: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from confide.billing.models import Invoice
+
+    due = _due(client_user)
+    client.force_login(client_user)
+    page = client.get(reverse("billing:home")).content.decode()
+    assert reverse("billing_stripe:pay", args=[due.pk]) in page and "Pay by card" in page
+    session = stripe_processor.StripeProcessor().checkout(due, success_url="x", cancel_url="x")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, _completed(session.rsplit("/", 1)[-1]))
+    invoice = Invoice.objects.get(client=client_user)
+    assert invoice.total_minor == due.amount_minor
+    assert [m.to for m in mail.outbox] == [[client_user.email]]
