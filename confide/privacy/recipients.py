@@ -24,7 +24,17 @@ from confide.privacy import registry
 from confide.privacy.inventory import CATEGORIES
 
 #: What each kind of recipient is, as the privacy policy names it ("recipients" claim).
-KINDS = ("hosting", "email", "sms", "video_relay", "sign_in", "analytics", "advertising")
+KINDS = (
+    "hosting",
+    "email",
+    "sms",
+    "video_relay",
+    "sign_in",
+    "payments",
+    "embedded_video",
+    "analytics",
+    "advertising",
+)
 
 #: Hosts of the sign-in providers allauth talks to (authorize, token and profile endpoints).
 SIGN_IN_HOSTS = {

@@ -260,3 +260,15 @@ def test_a_card_payment_gets_its_invoice_and_the_page_offers_the_card(
     invoice = Invoice.objects.get(client=client_user)
     assert invoice.total_minor == due.amount_minor
     assert [m.to for m in mail.outbox] == [[client_user.email]]
+
+
+@pytest.mark.promise("SHARE-1")
+@pytest.mark.django_db
+def test_stripe_is_a_declared_recipient_only_when_switched_on(settings: Any) -> None:
+    from confide.privacy.recipients import declared_recipients
+
+    settings.STRIPE_SECRET_KEY = None
+    assert not [r for r in declared_recipients() if r.kind == "payments"]
+    settings.STRIPE_SECRET_KEY = "sk_test_confide"
+    payments = {(r.side, h) for r in declared_recipients() if r.kind == "payments" for h in r.hosts}
+    assert payments == {("server", "api.stripe.com"), ("browser", "checkout.stripe.com")}

@@ -223,5 +223,5 @@ def test_the_centre_section_lists_each_consent_with_its_way_out(client_user: Any
         html = render_to_string("consent/_centre_section.html", {"request": request})
     assert "Statistics: allowed" in html and "Advertising: not allowed" in html
     assert "You receive news emails." in html and 'href="/consent/email/"' in html
-    assert "Privacy policy, version 3, accepted on" in html
+    assert "Privacy policy, version 4, accepted on" in html
     assert 'href="/consent/cookies/"' in html

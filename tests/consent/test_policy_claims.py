@@ -35,6 +35,8 @@ def _declared_recipient_kinds() -> None:
         "sms": "text-message",
         "video_relay": "video relay",
         "sign_in": "Google or Facebook",
+        "payments": "card payment processor",
+        "embedded_video": "YouTube or Vimeo",
         "analytics": "statistics",
         "advertising": "advertising services",
     }
@@ -358,10 +360,10 @@ CLAIMS: dict[str, tuple[str, Callable[[], None]]] = {
 #: Features we do not have yet: no language of the policy in force may mention them.
 #: (Disclosures to authorities: SHARE-3 adds the register; until then the policy is silent.)
 NOT_YET = {
-    "en": ["payment", "disclose data to authorities", "strong authentication"],
-    "es": ["pago", "comunicamos datos a las autoridades", "autenticación reforzada"],
-    "sv": ["betalning", "lämnar bara ut uppgifter till myndigheter", "stark autentisering"],
-    "sq": ["pagesa", "ua japim autoriteteve", "vërtetim të fortë"],
+    "en": ["disclose data to authorities", "strong authentication"],
+    "es": ["comunicamos datos a las autoridades", "autenticación reforzada"],
+    "sv": ["lämnar bara ut uppgifter till myndigheter", "stark autentisering"],
+    "sq": ["ua japim autoriteteve", "vërtetim të fortë"],
 }
 
 
