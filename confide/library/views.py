@@ -116,16 +116,25 @@ def module(request: HttpRequest, item_id: UUID, module_id: UUID) -> HttpResponse
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+#: A range that lies wholly past the end of the file (answered 416, RFC 9110 §15.5.17).
+UNSATISFIABLE = (-1, -1)
+
+
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """One ``bytes=a-b`` range within the file (Safari plays media only with ranges)."""
+    """One ``bytes=a-b`` range within the file (Safari plays media only with ranges); None for
+    no usable header (the whole file), ``UNSATISFIABLE`` for one that starts past the end."""
     match = _RANGE.match(header.strip())
-    if not match or size == 0 or match.groups() == ("", ""):
+    if not match or match.groups() == ("", ""):
         return None
     first, last = match.groups()
     if first == "":
+        if int(last) == 0 or size == 0:
+            return UNSATISFIABLE
         start, end = max(size - int(last), 0), size - 1
     else:
         start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        if start >= size:
+            return UNSATISFIABLE
     return (start, end) if start <= end else None
 
 
@@ -142,7 +151,11 @@ def download(
     size = handle.size
     wanted = _byte_range(request.headers.get("Range", ""), size)
     response: HttpResponseBase
-    if wanted is None:
+    if wanted == UNSATISFIABLE:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    elif wanted is None:
         response = FileResponse(handle, content_type=content_type)
     else:
         start, end = wanted

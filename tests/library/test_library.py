@@ -543,4 +543,8 @@ def test_media_can_be_fetched_by_range(client: Any, client_user: Any) -> None:
     assert part["X-Content-Type-Options"] == "nosniff"
     tail = client.get(url, HTTP_RANGE="bytes=-5")
     assert tail.content == PDF[-5:]
-    assert client.get(url, HTTP_RANGE="bytes=99999-").status_code == 200  # whole file instead
+    past_the_end = client.get(url, HTTP_RANGE="bytes=99999-")
+    assert (
+        past_the_end.status_code == 416 and past_the_end["Content-Range"] == f"bytes */{len(PDF)}"
+    )
+    assert client.get(url, HTTP_RANGE="items=0-3").status_code == 200  # not bytes: the whole file
