@@ -38,6 +38,8 @@ ERRORS: dict[str, Any] = {
     "not_published": _("Only published items can be recommended."),
     "empty_course": _("Add at least one module before you publish the course."),
     "empty_document": _("Add a text or a file before you publish the document."),
+    "not_found": _("That item or module no longer exists."),
+    "not_confirmed": _("Tick the box to confirm that you want to delete it."),
 }
 
 
@@ -206,6 +208,46 @@ def save_module(staff: Any, module: Module) -> Module:
     module.save()
     audit.record("library.module_saved", actor=staff, target=module.item)
     return module
+
+
+def _remove_files_after_commit(names: list[str]) -> None:
+    """Stored files go once the rows naming them are gone for good (not on a rollback)."""
+    from django.core.files.storage import default_storage
+
+    def remove() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def delete_item(staff: Any, item_id: UUID | str) -> None:
+    """Remove an item with its modules and files. Members' progress and recommendations of it
+    go with it (they point at content that no longer exists)."""
+    require_staff(staff)
+    item = Item.objects.select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise error("not_found")
+    names = [n for n in [item.file_name, *item.modules.values_list("file_name", flat=True)] if n]
+    audit.record("library.item_deleted", actor=staff, target=item)
+    item.delete()
+    _remove_files_after_commit(names)
+
+
+@transaction.atomic
+def delete_module(staff: Any, item_id: UUID | str, module_id: UUID | str) -> None:
+    require_staff(staff)
+    module = Module.objects.filter(pk=module_id, item_id=item_id).select_related("item").first()
+    if module is None:
+        raise error("not_found")
+    item = module.item
+    if item.status == Item.Status.PUBLISHED and item.modules.count() == 1:
+        raise error("empty_course")  # a published course keeps at least one module
+    names = [module.file_name] if module.file_name else []
+    audit.record("library.module_deleted", actor=staff, target=item)
+    module.delete()
+    _remove_files_after_commit(names)
 
 
 # --- Embedded video -----------------------------------------------------------------------------

@@ -10,6 +10,12 @@ urlpatterns = [
     path("manage/new/", views.edit_item, name="new_item"),
     path("manage/<uuid:item_id>/", views.edit_item, name="edit_item"),
     path("manage/<uuid:item_id>/publish/", views.publish, name="publish"),
+    path("manage/<uuid:item_id>/delete/", views.delete, name="delete_item"),
+    path(
+        "manage/<uuid:item_id>/modules/<uuid:module_id>/delete/",
+        views.delete,
+        name="delete_module",
+    ),
     path("manage/<uuid:item_id>/modules/new/", views.edit_module, name="new_module"),
     path("manage/<uuid:item_id>/modules/<uuid:module_id>/", views.edit_module, name="edit_module"),
     path("<uuid:item_id>/", views.item, name="item"),

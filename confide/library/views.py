@@ -242,6 +242,26 @@ def publish(request: HttpRequest, item_id: UUID) -> HttpResponse:
 
 
 @roles("staff", "admin")
+@require_POST
+def delete(request: HttpRequest, item_id: UUID, module_id: UUID | None = None) -> HttpResponse:
+    """Delete an item (with its modules and files) or one module, once confirmed."""
+    back = reverse("library:edit_item", args=[item_id])
+    try:
+        if request.POST.get("confirm") != "1":
+            raise services.error("not_confirmed")
+        if module_id is None:
+            services.delete_item(request.user, item_id)
+            back = reverse("library:manage")
+        else:
+            services.delete_module(request.user, item_id, module_id)
+    except services.LibraryError as exc:
+        flash.error(request, str(exc.message))
+    else:
+        flash.success(request, _("It was deleted."))
+    return HttpResponseRedirect(back)
+
+
+@roles("staff", "admin")
 @require_http_methods(["GET", "POST"])
 def edit_module(request: HttpRequest, item_id: UUID, module_id: UUID | None = None) -> HttpResponse:
     services.require_staff(request.user)

@@ -27,6 +27,10 @@ def object_routes(p: dict[str, Any]) -> dict[str, Any]:
         "library:edit_module": ObjectRoute(
             {"item_id": draft.pk, "module_id": first.pk}, staff_only
         ),
+        "library:delete_item": ObjectRoute({"item_id": draft.pk}, staff_only),
+        "library:delete_module": ObjectRoute(
+            {"item_id": draft.pk, "module_id": first.pk}, staff_only
+        ),
         "library:recommend": ObjectRoute({"item_id": draft.pk}, nobody),
         "library:done": ObjectRoute({"item_id": draft.pk, "module_id": first.pk}, nobody),
     }

@@ -548,3 +548,33 @@ def test_media_can_be_fetched_by_range(client: Any, client_user: Any) -> None:
         past_the_end.status_code == 416 and past_the_end["Content-Range"] == f"bytes */{len(PDF)}"
     )
     assert client.get(url, HTTP_RANGE="items=0-3").status_code == 200  # not bytes: the whole file
+
+
+@pytest.mark.promise("CARE-8")
+def test_staff_delete_an_item_with_its_files_once_confirmed(
+    client: Any,
+    staff_user: Any,
+    client_user: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    doc = document_with_pdf()
+    name = doc.file_name
+    url = reverse("library:delete_item", args=[doc.pk])
+    client.force_login(client_user)
+    assert client.post(url, {"confirm": "1"}).status_code == 403
+    client.force_login(staff_user)
+    client.post(url)  # not confirmed
+    assert Item.objects.filter(pk=doc.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"confirm": "1"})["Location"] == reverse("library:manage")
+    assert not Item.objects.filter(pk=doc.pk).exists() and not default_storage.exists(name)
+    assert AuditEvent.objects.filter(action="library.item_deleted").exists()
+
+
+def test_a_published_course_keeps_its_last_module(client: Any, staff_user: Any) -> None:
+    item = course()
+    first, second = item.modules.order_by("position")
+    client.force_login(staff_user)
+    client.post(reverse("library:delete_module", args=[item.pk, first.pk]), {"confirm": "1"})
+    client.post(reverse("library:delete_module", args=[item.pk, second.pk]), {"confirm": "1"})
+    assert list(item.modules.all()) == [second]
