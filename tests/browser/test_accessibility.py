@@ -39,8 +39,10 @@ CLIENT = [
     "/privacy/",
     "/privacy/profile/",
     "/account/sign-ins/",
+    "/library/",
+    "/billing/",
 ]
-COUNSELOR = ["/care/clients/", "/records/", "/schedule/availability/"]
+COUNSELOR = ["/care/clients/", "/records/", "/schedule/availability/", "/library/"]
 
 
 def _violations(page: Any, url: str) -> list[str]:
@@ -88,6 +90,15 @@ def _care_people() -> tuple[Any, Any, list[str]]:
     schedule = measures.set_schedule(
         counselor, client.pk, measures.ScheduleDraft("phq9", 2, timezone.localdate())
     )
+    import io
+
+    from confide.library import demo as library_demo
+    from confide.library.models import Item
+
+    library_demo.seed(io.StringIO())
+    course = Item.objects.filter(kind="course", language="en").first()
+    assert course is not None
+    module = course.modules.order_by("position").first()
     pages = [
         f"/care/clients/{client.pk}/",
         f"/records/clients/{client.pk}/",
@@ -100,6 +111,8 @@ def _care_people() -> tuple[Any, Any, list[str]]:
         f"/care/worksheets/{sheet.pk}/",
         "/care/worksheets/start/",
         f"/care/measures/{schedule.pk}/fill/",
+        f"/library/{course.pk}/",
+        f"/library/{course.pk}/modules/{module.pk}/",
     ]
     return client, counselor, pages
 
