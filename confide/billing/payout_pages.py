@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from babel.dates import format_date
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from confide.billing import ledger, payouts
@@ -42,12 +43,10 @@ def _label(entry: LedgerEntry) -> str:
 def earnings_page(counselor: Any, month_text: str, language: str) -> dict[str, Any]:
     """The counselor's month in their zone and language, and their bank details, masked."""
     tz = times.current_zone()
-    from django.utils import timezone
-
     month = parse_month(month_text, timezone.localdate())
     statement = ledger.statement(counselor.pk, month, tz)
-    previous = (month.replace(day=1) - __import__("datetime").timedelta(days=1)).replace(day=1)
-    following = (month.replace(day=28) + __import__("datetime").timedelta(days=4)).replace(day=1)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     return {
         "month": format_date(month, "LLLL y", locale=_LOCALES.get(language, "en")),
         "zone": times.zone_name(tz),
@@ -77,22 +76,27 @@ def payouts_page(language: str) -> dict[str, Any]:
     names = _names({cid for cid, _cur in state["owed"]})
     runs: dict[Any, dict[str, Any]] = {}
     for p in Payout.objects.order_by("-created_at", "-id")[:500]:
-        run = runs.setdefault(p.run, {"run": p.run, "when": times.when(p.created_at, "short"),
-                                      "count": 0, "period_end": times.when(p.period_end)})  # fmt: skip
+        run = runs.setdefault(p.run, _run_row(p))
         run["count"] += 1
+    payable = [
+        {"name": names.get(cid, ""), "counselor_id": cid, "amount": format_amount(v, cur, language)}
+        for (cid, cur), v in sorted(state["owed"].items())
+        if cid in state["payable"]
+    ]
     return {
         "configured": payouts.debtor() is not None,
-        "payable": [
-            {
-                "name": names.get(cid, ""),
-                "counselor_id": cid,
-                "amount": format_amount(v, cur, language),
-            }
-            for (cid, cur), v in sorted(state["owed"].items())
-            if cid in state["payable"]
-        ],  # fmt: skip
+        "payable": payable,
         "skipped": [{"name": names.get(cid, ""), "counselor_id": cid} for cid in state["skipped"]],
         "runs": list(runs.values())[:20],
+    }
+
+
+def _run_row(p: Payout) -> dict[str, Any]:
+    return {
+        "run": p.run,
+        "when": times.when(p.created_at, "short"),
+        "period_end": times.when(p.period_end),
+        "count": 0,
     }
 
 

@@ -56,7 +56,7 @@ def clean_bank_details(holder: str, iban: str, bic: str) -> tuple[str, str, str]
 
 def valid_account(account: PayoutAccount) -> bool:
     try:
-        clean_bank_details(account.holder, account.iban, account.bic)
+        clean_bank_details(str(account.holder), str(account.iban), str(account.bic))
     except ValidationError:
         return False
     return True
@@ -93,7 +93,8 @@ def bank_details(actor: Any, counselor_id: int, *, full: bool = False) -> BankDe
     require_bank_details(actor, counselor_id, full=full, target=account)
     if account is None:
         return None
-    return BankDetails(account.holder, account.iban if full else mask(account.iban), account.bic)
+    iban = str(account.iban)
+    return BankDetails(str(account.holder), iban if full else mask(iban), str(account.bic))
 
 
 def erase_account(user: Any, item_id: str) -> bool:
