@@ -414,8 +414,8 @@ class PayoutAccount(models.Model):
         verbose_name=_("counselor"),
     )
     holder = EncryptedTextField(key_scope="payouts", verbose_name=_("account holder"))
-    iban = EncryptedTextField(key_scope="payouts", verbose_name=_("IBAN"))
-    bic = EncryptedTextField(key_scope="payouts", verbose_name=_("BIC"))
+    iban = EncryptedTextField(key_scope="payouts", verbose_name=_("IBAN (account number)"))
+    bic = EncryptedTextField(key_scope="payouts", verbose_name=_("BIC (bank code)"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated on"))
 
     class Meta:

@@ -56,8 +56,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('holder', confide.privacy.fields.EncryptedTextField(key_scope='payouts', verbose_name='account holder')),
-                ('iban', confide.privacy.fields.EncryptedTextField(key_scope='payouts', verbose_name='IBAN')),
-                ('bic', confide.privacy.fields.EncryptedTextField(key_scope='payouts', verbose_name='BIC')),
+                ('iban', confide.privacy.fields.EncryptedTextField(key_scope='payouts', verbose_name='IBAN (account number)')),
+                ('bic', confide.privacy.fields.EncryptedTextField(key_scope='payouts', verbose_name='BIC (bank code)')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated on')),
                 ('counselor', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='payout_account', to=settings.AUTH_USER_MODEL, verbose_name='counselor')),
             ],
