@@ -406,7 +406,9 @@ class LedgerEntry(models.Model):
 class PayoutAccount(models.Model):
     """Where a counselor is paid: encrypted at rest under the counselor's "payouts" key."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("bank details number")
+    )
     counselor = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
