@@ -36,14 +36,13 @@ def _counselors(count: int) -> list[Any]:
     )
     now = timezone.now()
     fee, earnings = ledger.split(4500)
-    rows = []
-    for user in users:
-        for _ in range(PAYMENTS):
-            rows += [
-                LedgerEntry(counselor=user, account="cash", currency="EUR", amount_minor=-4500, at=now),
-                LedgerEntry(counselor=user, account="platform", currency="EUR", amount_minor=fee, at=now),
-                LedgerEntry(counselor=user, account="counselor", currency="EUR", amount_minor=earnings, at=now),
-            ]  # fmt: skip
+    split = [("cash", -4500), ("platform", fee), ("counselor", earnings)]
+    rows = [
+        LedgerEntry(counselor=u, account=account, currency="EUR", amount_minor=amount, at=now)
+        for u in users
+        for _ in range(PAYMENTS)
+        for account, amount in split
+    ]
     LedgerEntry.objects.bulk_create(rows, batch_size=5000)
     PayoutAccount.objects.bulk_create(
         PayoutAccount(counselor=u, holder=f"Holder {n}", iban=IBANS[n % 3], bic=BICS[n % 3])
