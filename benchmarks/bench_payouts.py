@@ -30,10 +30,10 @@ def _counselors(count: int) -> list[Any]:
     from confide.billing.models import LedgerEntry, PayoutAccount
 
     tag = uuid.uuid4().hex[:6]
-    users = User.objects.bulk_create(
-        User(email=f"c{n}-{tag}@bench-payouts.test", role="counselor", first_name=f"C{n}")
+    users = [
+        User.objects.create(email=f"c{n}-{tag}@bench-payouts.test", role="counselor")
         for n in range(count)
-    )
+    ]
     now = timezone.now()
     fee, earnings = ledger.split(4500)
     split = [("cash", -4500), ("platform", fee), ("counselor", earnings)]

@@ -261,3 +261,33 @@ def test_the_monthly_statement_totals_the_counselors_month(
     assert statement.balance == {"EUR": 6300}
     earlier = (month.replace(day=1) - __import__("datetime").timedelta(days=1)).replace(day=1)
     assert ledger.statement(counselor.pk, earlier, tz).entries == []
+
+
+def test_the_payouts_page_runs_payouts_and_gives_the_files(
+    care: Any, client_user: Any, counselor: Any, staff_user: Any, client: Any, settings: Any
+) -> None:
+    _account(counselor)
+    _paid(client_user, staff_user)
+    client.force_login(staff_user)
+    page = client.get(reverse("billing:payouts"))
+    assert page.status_code == 200 and "Carmen Ruiz" in page.content.decode()
+    client.post(reverse("billing:payouts"), {"period_end": timezone.localdate().isoformat()})
+    run = Payout.objects.get().run
+    xml = client.get(reverse("billing:payout_file", args=[run, "xml"]))
+    assert xml.status_code == 200 and IBAN_ES.encode() in xml.content
+    assert b"Confide Operator SL" in xml.content
+    settings.PAYOUT_DEBTOR_BIC = ""
+    assert "is not configured" in client.get(reverse("billing:payouts")).content.decode()
+
+
+def test_the_earnings_page_saves_bank_details_and_refuses_a_wrong_iban(
+    counselor: Any, client: Any
+) -> None:
+    client.force_login(counselor)
+    url = reverse("billing:earnings")
+    answer = client.post(url, {"holder": "Carmen", "iban": "ES00 1234", "bic": ""}, follow=True)
+    assert "IBAN is not valid" in answer.content.decode()
+    assert not PayoutAccount.objects.exists()
+    client.post(url, {"holder": "Carmen Ruiz", "iban": "es91 2100 0418 4502 0005 1332", "bic": ""})
+    account = PayoutAccount.objects.get(counselor=counselor)
+    assert account.iban == IBAN_ES and str(account.bic).startswith("CAIXESBB")  # from the IBAN
