@@ -156,12 +156,23 @@ def run_payouts(staff: Any, period_end: date) -> Run:
                     amount_minor=sign * p.amount_minor, at=now)
         for p in result.payouts for account, sign in ((Account.COUNSELOR, -1), (Account.CASH, 1))
     )  # fmt: skip
-    audit.record_each("access.bank_details", [accounts[p.counselor_id] for p in result.payouts],
-                      actor=staff, reason="payout run")  # fmt: skip
+    _audit_full_reads(staff, [accounts[p.counselor_id] for p in result.payouts], "payout run")
     result.sepa_xml, result.csv_text = files(result.payouts, accounts)
     audit.record("billing.payout_run", actor=staff,
                  details={"paid": len(result.payouts), "skipped": len(result.skipped)})  # fmt: skip
     return result
+
+
+def _audit_full_reads(staff: Any, accounts: list[PayoutAccount], reason: str) -> None:
+    """One audit event per account read in full, each under its counselor (their access log)."""
+    for account in {a.pk: a for a in accounts}.values():
+        audit.record(
+            "access.bank_details",
+            actor=staff,
+            subject_id=account.counselor_id,
+            target=account,
+            reason=reason,
+        )
 
 
 def _reference(payout: Payout) -> str:
@@ -206,8 +217,7 @@ def run_files(staff: Any, run_id: uuid.UUID) -> tuple[bytes, str]:
     ids = {p.counselor_id for p in payouts}
     accounts = {a.counselor_id: a for a in PayoutAccount.objects.filter(counselor_id__in=ids)}
     paid = [p for p in payouts if p.counselor_id in accounts]
-    audit.record_each("access.bank_details", [accounts[p.counselor_id] for p in paid], actor=staff,
-                      reason="payout file")  # fmt: skip
+    _audit_full_reads(staff, [accounts[p.counselor_id] for p in paid], "payout file")
     return files(paid, accounts)
 
 

@@ -217,6 +217,17 @@ def test_every_full_iban_read_is_audited(counselor: Any, staff_user: Any, client
     assert page.status_code == 200 and IBAN_ES in page.content.decode()
     events = AuditEvent.objects.filter(action="access.bank_details", subject_id=counselor.pk)
     assert events.count() == before + 2
+    # The payout run and a file download read the full IBAN too: each audited, under the counselor.
+    LedgerEntry.objects.create(
+        counselor=counselor,
+        account="counselor",
+        currency="EUR",
+        amount_minor=100,
+        at=timezone.now(),
+    )
+    run = payouts.run_payouts(staff_user, timezone.localdate())
+    client.get(reverse("billing:payout_file", args=[run.run, "csv"]))
+    assert events.count() == before + 4
     assert set(events.values_list("actor_id", flat=True)) == {staff_user.pk}
 
 
