@@ -1,7 +1,7 @@
 """Payouts (PAY-3): a payout run for 1,000 counselors with 40 booked payments each (balances
 from 120,000 ledger entries, one Payout and two entries per counselor, one audit event per
-full bank-detail read, a pain.001 validated against its XSD, and the CSV), against a floor measured in the same
-run: raw inserts of as many rows as the run writes (payouts + ledger entries).
+full bank-detail read, a pain.001 validated against its XSD, and the CSV), against a floor
+measured in the same run: raw inserts of as many rows as the run writes (payouts + ledger entries).
 
 Targets: 1,000 counselors × 40 payments ≤ 5 s; linear in payments (500 vs 1,000 counselors:
 the ratio of the two runs near 2, reported).
