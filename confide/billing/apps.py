@@ -10,8 +10,13 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from confide.billing.payouts import erase_account
         from confide.core.navigation import register_link
-        from confide.privacy.registry import register_recipients, register_rollup
+        from confide.privacy.registry import (
+            register_item_action,
+            register_recipients,
+            register_rollup,
+        )
 
         # A payment row protects the due row it settles: when the bookkeeping period ends for
         # both, the sweep removes the settling rows first, in the same transaction.
@@ -20,6 +25,10 @@ class BillingConfig(AppConfig):
 
         register_link(_("Billing"), "billing:home", {"client"}, order=60)
         register_link(_("Bank transfers"), "billing:staff", {"staff", "admin"}, order=60)
+        register_link(_("Earnings"), "billing:earnings", {"counselor"}, order=60)
+        register_link(_("Payouts"), "billing:payouts", {"staff", "admin"}, order=61)
+        # Bank details leave on request, but not while a payout to them is pending (PAY-3).
+        register_item_action("billing.PayoutAccount", _("Bank details for payouts"), erase_account)
 
 
 def _settling_rows_first(queryset: Any) -> None:

@@ -7,10 +7,13 @@ Bookkeeping law keeps the rows after account erasure (legal hold, ``payroll_law`
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from confide.privacy.fields import EncryptedTextField
 from confide.privacy.inventory import Declared
 
 _BOOKKEEPING = Declared(
@@ -330,4 +333,147 @@ class InvoiceLine(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise AppendOnlyError("issued invoices cannot be changed; issue a credit note")
+        super().save(*args, **kwargs)
+
+
+# --- Counselor earnings and payouts (PAY-3) -----------------------------------------------------
+_BANK = Declared("financial", ["payments"], "contract", "account_lifetime", "delete")
+
+
+class LedgerEntry(models.Model):
+    """One line of the double-entry earnings ledger. Every posting (a payment, its refund, a
+    payout) writes entries on ``cash``, ``platform`` and ``counselor`` that sum to zero; the
+    counselor's balance is the sum of their ``counselor`` entries. Append-only like Transaction
+    (``save`` refuses an update, migration 0008 installs the trigger)."""
+
+    class Account(models.TextChoices):
+        CASH = "cash", _("money received")
+        PLATFORM = "platform", _("platform fee")
+        COUNSELOR = "counselor", _("counselor earnings")
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("counselor"),
+    )
+    account = models.CharField(max_length=16, choices=Account.choices, verbose_name=_("account"))
+    transaction = models.ForeignKey(
+        Transaction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("money event"),
+    )
+    payout = models.ForeignKey(
+        "Payout",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("payout"),
+    )
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    amount_minor = models.BigIntegerField(verbose_name=_("amount (minor units)"))
+    at = models.DateTimeField(verbose_name=_("booked on"))
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("earnings ledger")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["counselor", "account", "at"])]
+
+    class PersonalData:
+        subject = "counselor"
+        fields = {
+            "account": _BOOKKEEPING,
+            "currency": _BOOKKEEPING,
+            "amount_minor": _BOOKKEEPING,
+            "at": _BOOKKEEPING,
+        }
+        not_personal = ["id", "counselor", "transaction", "payout"]
+        age_field = "at"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("ledger entries are append-only")
+        super().save(*args, **kwargs)
+
+
+class PayoutAccount(models.Model):
+    """Where a counselor is paid: encrypted at rest under the counselor's "payouts" key."""
+
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("bank details number")
+    )
+    counselor = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="payout_account",
+        verbose_name=_("counselor"),
+    )
+    holder = EncryptedTextField(key_scope="payouts", verbose_name=_("account holder"))
+    iban = EncryptedTextField(key_scope="payouts", verbose_name=_("IBAN (account number)"))
+    bic = EncryptedTextField(key_scope="payouts", verbose_name=_("BIC (bank code)"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated on"))
+
+    class Meta:
+        verbose_name = _("payout account")
+        verbose_name_plural = _("payout accounts")
+
+    class PersonalData:
+        subject = "counselor"
+        fields = {"holder": _BANK, "iban": _BANK, "bic": _BANK, "updated_at": _BANK}
+        not_personal = ["id", "counselor"]
+
+
+class Payout(models.Model):
+    """One transfer to a counselor in a payout run: written once, never changed."""
+
+    run = models.UUIDField(db_index=True, verbose_name=_("payout run"))
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        verbose_name=_("counselor"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
+    period_end = models.DateField(verbose_name=_("period ends"))
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    amount_minor = models.BigIntegerField(verbose_name=_("amount (minor units)"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("paid on"))
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_minor__gt=0), name="billing_payout_positive"
+            ),
+        ]
+
+    class PersonalData:
+        subject = "counselor"
+        fields = {
+            "period_end": _BOOKKEEPING,
+            "currency": _BOOKKEEPING,
+            "amount_minor": _BOOKKEEPING,
+            "created_at": _BOOKKEEPING,
+        }
+        not_personal = ["id", "run", "counselor", "created_by"]
+        age_field = "created_at"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("payouts are append-only")
         super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from django.db import transaction
 
+from confide.billing import ledger
 from confide.billing.invoices import issue_invoice
 from confide.billing.models import Transaction
 from confide.billing.notify import send_invoice
@@ -53,6 +54,7 @@ def mark_paid(staff: Any, due_id: int) -> Transaction:
         amount_minor=due.amount_minor,
         settles=due,
     )
+    ledger.post_payment(paid)  # the fee and the counselor's earnings, in this transaction
     # The invoice is issued in the same transaction: a payment never lacks its invoice.
     invoice = issue_invoice(paid.pk)
     transaction.on_commit(lambda: send_invoice(invoice.pk))

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from confide.audit import services as audit
+from confide.billing import ledger
 from confide.billing.invoices import issue_invoice
 from confide.billing.models import ProcessorEvent, ProcessorPayment, Transaction
 from confide.billing.notify import send_invoice
@@ -112,6 +113,7 @@ def _received(payment: ProcessorPayment, payment_ref: str) -> None:
         amount_minor=due.amount_minor,
         settles=due,
     )
+    ledger.post_payment(paid)  # the fee and the counselor's earnings, in this transaction
     ProcessorPayment.objects.filter(pk=payment.pk).update(payment_ref=payment_ref)
     # As for a bank transfer: the invoice in the same transaction, its e-mail after the commit.
     invoice = issue_invoice(paid.pk)
@@ -120,13 +122,15 @@ def _received(payment: ProcessorPayment, payment_ref: str) -> None:
 
 def _reversal(payment: ProcessorPayment, kind: str, amount: int) -> None:
     due = payment.due
-    Transaction.objects.create(
+    reversal = Transaction.objects.create(
         client_id=due.client_id,
         kind=kind,
         product=due.product,
         currency=due.currency,
         amount_minor=amount,
     )
+    # A refund takes back the fee and the earnings booked for the payment, in this transaction.
+    ledger.post_payment(reversal, of=Transaction.objects.filter(settles=due).first())
 
 
 def _apply(event: dict[str, Any]) -> bool:

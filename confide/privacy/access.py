@@ -209,3 +209,28 @@ def roles(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
     return _classify(AccessRule("roles", frozenset(names)))
+
+
+# --- Bank details (PAY-3) -----------------------------------------------------------------------
+#: Roles that may hold the "payouts" permission; they also need ``is_staff``.
+PAYOUTS_ROLES = frozenset({"staff", "admin"})
+
+
+def may_handle_payouts(actor: Any) -> bool:
+    """The "payouts" permission: staff or admin with ``is_staff``, not blocked."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.is_blocked:
+        return False
+    return actor.role in PAYOUTS_ROLES and bool(actor.is_staff)
+
+
+def require_bank_details(actor: Any, owner_id: int, *, full: bool, target: Any = None) -> None:
+    """A counselor's bank details: the counselor sees them masked, the payouts permission sees
+    them in full. Every full read and every refusal is audited."""
+    own = getattr(actor, "pk", None) == owner_id and getattr(actor, "is_authenticated", False)
+    allowed = may_handle_payouts(actor) if full else (bool(own) or may_handle_payouts(actor))
+    if not allowed:
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            audit.record("access.denied.bank_details", actor=actor, subject_id=owner_id)
+        raise PermissionDenied
+    if full:
+        audit.record("access.bank_details", actor=actor, subject_id=owner_id, target=target)
