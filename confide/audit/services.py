@@ -84,33 +84,7 @@ def record(
     One insert and one head update, under the head's row lock, so concurrent writers queue."""
     details = dict(details or {})
     _check_details(details)
-    context = current_context()
-    if actor is None:
-        actor = context.user
-    actor_id = getattr(actor, "pk", None)
-    with transaction.atomic():
-        head = _locked_head()
-        # Normally last_seq + 1; a row inserted behind the log's back (tampering, or a head
-        # predating last_seq) must not stop logging: go past it, and verification flags it.
-        newest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
-        event = AuditEvent(
-            seq=max(head.last_seq, newest) + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_role=(getattr(actor, "role", "") or "") if actor_id else "system",
-            action=action[:80],
-            subject_id=subject_id,
-            target_type=type(target)._meta.label_lower if target is not None else "",
-            target_id=str(target.pk) if target is not None else "",
-            reason=reason[:300],
-            details=details,
-            prev_hash=head.last_hash,
-        )
-        event.hash = _digest(event.prev_hash, _hashed_fields(event))
-        event.save(force_insert=True)
-        head.last_hash, head.last_seq = event.hash, event.seq
-        head.save(update_fields=["last_hash", "last_seq"])
-    return event
+    return _append(action, [target], actor, subject_id, reason, details)[0]
 
 
 def record_each(
@@ -125,13 +99,26 @@ def record_each(
     chain them one at a time, but under one lock, one insert and one head update."""
     if not targets:
         return 0
-    context = current_context()
+    return len(_append(action, targets, actor, subject_id, reason, {}))
+
+
+def _append(
+    action: str,
+    targets: list[Any],
+    actor: Any,
+    subject_id: int | None,
+    reason: str,
+    details: dict[str, Any],
+) -> list[AuditEvent]:
+    """Chain one event per target (``None``: no target) after the head, under its row lock."""
     if actor is None:
-        actor = context.user
+        actor = current_context().user
     actor_id = getattr(actor, "pk", None)
     role = (getattr(actor, "role", "") or "") if actor_id else "system"
     with transaction.atomic():
         head = _locked_head()
+        # Normally last_seq + 1; a row inserted behind the log's back (tampering, or a head
+        # predating last_seq) must not stop logging: go past it, and verification flags it.
         newest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
         seq, prev, now = max(head.last_seq, newest), head.last_hash, timezone.now()
         events = []
@@ -144,10 +131,10 @@ def record_each(
                 actor_role=role,
                 action=action[:80],
                 subject_id=subject_id,
-                target_type=type(target)._meta.label_lower,
-                target_id=str(target.pk),
+                target_type=type(target)._meta.label_lower if target is not None else "",
+                target_id=str(target.pk) if target is not None else "",
                 reason=reason[:300],
-                details={},
+                details=details,
                 prev_hash=prev,
             )
             event.hash = prev = _digest(event.prev_hash, _hashed_fields(event))
@@ -155,7 +142,7 @@ def record_each(
         AuditEvent.objects.bulk_create(events)
         head.last_hash, head.last_seq = prev, seq
         head.save(update_fields=["last_hash", "last_seq"])
-    return len(events)
+    return events
 
 
 @dataclass(frozen=True)

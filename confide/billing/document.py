@@ -6,7 +6,7 @@ product words ("Counselling session"), never anything about the care itself (PAY
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,16 +16,13 @@ from confide.billing.models import Invoice
 from confide.billing.prices import format_amount
 from confide.billing.taxes import note as tax_note
 from confide.core import times
+from confide.core.pdf import html_to_pdf
 
 #: What a line says: the product bought, never why.
 PRODUCT_LABELS: dict[str, Any] = {
     "session": _("Counselling session"),
     "package_5": _("Package of 5 sessions"),
 }
-
-
-def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    raise ValueError("an invoice loads nothing from outside")
 
 
 def _money(minor: int, invoice: Invoice, language: str) -> str:
@@ -65,11 +62,7 @@ def render_html(invoice: Invoice, language: str) -> str:
 
 
 def render_pdf(invoice: Invoice, language: str) -> bytes:
-    from weasyprint import HTML
-
-    pdf = HTML(string=render_html(invoice, language), url_fetcher=_refuse).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(render_html(invoice, language))
 
 
 def file_name(invoice: Invoice) -> str:

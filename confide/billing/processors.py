@@ -45,8 +45,15 @@ def mark_paid(staff: Any, due_id: int) -> Transaction:
         raise PaymentError("no such amount due")
     if Transaction.objects.filter(settles=due).exists():
         raise PaymentError("already paid")
+    return record_payment(due)
+
+
+def record_payment(due: Transaction) -> Transaction:
+    """The amount ``due`` arrived (bank transfer or card): one ``payment_received`` row settling
+    it, its ledger split, and its invoice, all in the caller's transaction; the invoice e-mail
+    goes once that commits (PAY-1, PAY-3, PAY-4). The caller holds ``due`` locked."""
     paid = Transaction.objects.create(
-        client=due.client,
+        client_id=due.client_id,
         kind=Transaction.Kind.PAYMENT_RECEIVED,
         product=due.product,
         sessions=due.sessions,

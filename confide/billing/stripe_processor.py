@@ -22,9 +22,8 @@ from django.utils import timezone
 
 from confide.audit import services as audit
 from confide.billing import ledger
-from confide.billing.invoices import issue_invoice
 from confide.billing.models import ProcessorEvent, ProcessorPayment, Transaction
-from confide.billing.notify import send_invoice
+from confide.billing.processors import record_payment
 
 PRODUCT_NAMES = {"session": "Counselling session", "package_5": "Package of 5 sessions"}
 
@@ -104,20 +103,8 @@ def _received(payment: ProcessorPayment, payment_ref: str) -> None:
     due = Transaction.objects.select_for_update().get(pk=payment.due_id)
     if Transaction.objects.filter(settles=due).exists():
         return
-    paid = Transaction.objects.create(
-        client_id=due.client_id,
-        kind=Transaction.Kind.PAYMENT_RECEIVED,
-        product=due.product,
-        sessions=due.sessions,
-        currency=due.currency,
-        amount_minor=due.amount_minor,
-        settles=due,
-    )
-    ledger.post_payment(paid)  # the fee and the counselor's earnings, in this transaction
+    record_payment(due)  # the same booking as a bank transfer: ledger, invoice, e-mail
     ProcessorPayment.objects.filter(pk=payment.pk).update(payment_ref=payment_ref)
-    # As for a bank transfer: the invoice in the same transaction, its e-mail after the commit.
-    invoice = issue_invoice(paid.pk)
-    transaction.on_commit(lambda: send_invoice(invoice.pk))
 
 
 def _reversal(payment: ProcessorPayment, kind: str, amount: int) -> None:

@@ -24,7 +24,6 @@ from confide.care.models import Goal, JournalEntry
 from confide.core.errors import DomainError
 from confide.privacy.access import (
     Action,
-    can_access_client,
     require_client_access,
     require_client_access_to_each,
 )
@@ -396,16 +395,15 @@ def shared_entries_for_counselor(counselor: Any, client_id: int) -> list[Journal
     through the access policy (refused outright without active care)."""
     if getattr(counselor, "role", "") != "counselor":
         raise PermissionDenied
-    if not can_access_client(counselor, client_id, Action.VIEW_CLINICAL):
-        require_client_access(counselor, client_id, Action.VIEW_CLINICAL)  # audits the refusal
-    rows = list(
+    # One decision and one write for the page; still one audit event per entry read.
+    return require_client_access_to_each(
+        counselor,
+        client_id,
+        Action.VIEW_CLINICAL,
         JournalEntry.objects.filter(client_id=client_id, shared_with=counselor).order_by(
             "-created_at"
-        )
+        ),
     )
-    # One decision and one write for the page; still one audit event per entry read.
-    require_client_access_to_each(counselor, client_id, Action.VIEW_CLINICAL, rows)
-    return rows
 
 
 def shared_entry_for_counselor(counselor: Any, entry_id: UUID | str) -> JournalEntry:

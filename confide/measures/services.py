@@ -27,7 +27,6 @@ from confide.measures import due
 from confide.measures.models import MEASURES, MeasureResult, MeasureSchedule
 from confide.privacy.access import (
     Action,
-    can_access_client,
     has_active_care,
     require_client_access,
     require_client_access_to_each,
@@ -244,12 +243,13 @@ def results_for_counselor(counselor: Any, client_id: int) -> list[MeasureResult]
     access policy (refused outright, and the refusal audited, without active care)."""
     if not _is(counselor, "counselor"):
         raise PermissionDenied
-    if not can_access_client(counselor, client_id, Action.VIEW_CLINICAL):
-        require_client_access(counselor, client_id, Action.VIEW_CLINICAL)  # audits the refusal
-    rows = list(MeasureResult.objects.filter(client_id=client_id).order_by("completed_at"))
     # One decision and one write for the chart; still one audit event per result read.
-    require_client_access_to_each(counselor, client_id, Action.VIEW_CLINICAL, rows)
-    return rows
+    return require_client_access_to_each(
+        counselor,
+        client_id,
+        Action.VIEW_CLINICAL,
+        MeasureResult.objects.filter(client_id=client_id).order_by("completed_at"),
+    )
 
 
 def result_score(result: MeasureResult) -> tuple[int, str]:

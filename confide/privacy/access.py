@@ -7,17 +7,19 @@ than the client is written to the audit log. Domains never re-implement these ru
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from confide.audit import services as audit
+
+T = TypeVar("T")
 
 
 class Action(StrEnum):
@@ -71,19 +73,19 @@ def require_client_access(
 
 
 def require_client_access_to_each(
-    actor: Any, client_id: int, action: Action, targets: list[Any], *, reason: str = ""
-) -> None:
+    actor: Any, client_id: int, action: Action, rows: Iterable[T], *, reason: str = ""
+) -> list[T]:
     """``require_client_access`` for a list of the client's rows read together (a page of
-    shared entries, a chart's results): one decision, one audit event per row, in one write."""
-    if not targets:
-        require_client_access(actor, client_id, action)
-        return
+    shared entries, a chart's results): one decision before the rows are read, then one audit
+    event per row, written together. Returns the rows."""
     if not can_access_client(actor, client_id, action):
-        require_client_access(actor, client_id, action, target=targets[0])  # audits, raises
+        require_client_access(actor, client_id, action)  # audits the refusal and raises
+    found = list(rows)
     if actor.pk != client_id:
         audit.record_each(
-            f"access.{action}", targets, actor=actor, subject_id=client_id, reason=reason
+            f"access.{action}", found, actor=actor, subject_id=client_id, reason=reason
         )
+    return found
 
 
 def may_keep_notes(actor: Any, client_id: int, *, author_id: int | None, write: bool) -> bool:

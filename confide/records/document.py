@@ -7,17 +7,14 @@ reach the network.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from django.template.loader import render_to_string
 
 from confide.core import times
+from confide.core.pdf import html_to_pdf
 from confide.records.services import RecordDocument
 from confide.records.templates_data import TEMPLATES
-
-
-def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    raise ValueError("the clinical record loads nothing from outside")
 
 
 def _notes(doc: RecordDocument) -> list[dict[str, Any]]:
@@ -43,11 +40,7 @@ def render_html(doc: RecordDocument) -> str:
 
 
 def render_pdf(doc: RecordDocument) -> bytes:
-    from weasyprint import HTML
-
-    pdf = HTML(string=render_html(doc), url_fetcher=_refuse).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(render_html(doc))
 
 
 def file_name(doc: RecordDocument) -> str:
