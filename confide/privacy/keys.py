@@ -64,8 +64,6 @@ class LocalKeyring:
     ``manage.py rotate_keys``, then the old one removed). The key store (``keystore.py``), the
     default, rotates and expires KEKs itself."""
 
-    rotates = False
-
     def __init__(self, text: str | None = None) -> None:
         text = text or settings.KEK
         if not text:

@@ -101,8 +101,6 @@ def _legacy(path: Path) -> list[Kek]:
 class FileKeyring:
     """KEKs from the key store file; the newest wraps new data keys, the others unwrap."""
 
-    rotates = True
-
     def __init__(self, path: Path | str | None = None) -> None:
         from django.conf import settings
 

@@ -22,7 +22,7 @@ from confide.audit import services as audit
 from confide.presets import current_preset
 from confide.privacy.crypto import rewrap_all
 from confide.privacy.keys import keyring
-from confide.privacy.keystore import new_kek
+from confide.privacy.keystore import FileKeyring, new_kek
 from confide.privacy.models import DataKey
 
 
@@ -31,8 +31,6 @@ class Rotation:
     added: str = ""
     rewrapped: int = 0
     destroyed: list[str] = field(default_factory=list)
-    kept_in_use: list[str] = field(default_factory=list)
-    rotates: bool = True
 
 
 def period() -> timedelta:
@@ -43,23 +41,22 @@ def rotate(now: datetime | None = None, *, force: bool = False) -> Rotation:
     """One rotation step; safe to run as often as wanted (it does nothing until due)."""
     moment = now or timezone.now()
     ring = keyring()
-    if not getattr(ring, "rotates", False):
+    if not isinstance(ring, FileKeyring):
         # Static KEKs or a KMS: only re-wrap under whatever is current (the KMS rotates itself).
-        return Rotation(rewrapped=rewrap_all(), rotates=False)
+        return Rotation(rewrapped=rewrap_all())
     report = Rotation()
-    if force or moment - ring.current().created >= period():  # type: ignore[attr-defined]
+    if force or moment - ring.current().created >= period():
         kek = new_kek(moment)
-        ring.add(kek)  # type: ignore[attr-defined]
+        ring.add(kek)
         report.added = kek.id
     report.rewrapped = rewrap_all()
     current = ring.current_id()
     cutoff = moment - current_preset().backup_shred_delay
-    expired = {k.id for k in ring.keks() if k.created <= cutoff and k.id != current}  # type: ignore[attr-defined]
+    expired = {k.id for k in ring.keks() if k.created <= cutoff and k.id != current}
     in_use = set(DataKey.objects.filter(kek_id__in=expired).values_list("kek_id", flat=True))
-    report.kept_in_use = sorted(in_use)
     report.destroyed = sorted(expired - in_use)
     if report.destroyed:
-        ring.destroy(set(report.destroyed))  # type: ignore[attr-defined]
+        ring.destroy(set(report.destroyed))
     if report.added or report.destroyed or report.rewrapped:
         audit.record(
             "security.keys_rotated",
