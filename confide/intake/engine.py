@@ -3,7 +3,6 @@ Nothing here knows PHQ-9 or GAD-7 by name; their rules are in the JSON definitio
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +10,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from confide.core.definitions import ensure_loaded
 
 
 def text(translations: dict[str, str], language: str) -> str:
@@ -36,16 +37,9 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "questionnaires.json"
 
 
 def ensure_definitions() -> None:
-    """Load the shipped definitions when the table is empty. The data migration does this on
-    every real database; this covers databases flushed after migrating (transactional tests)."""
     from confide.intake.models import Questionnaire
 
-    if Questionnaire.objects.exists():
-        return
-    for entry in json.loads(FIXTURE.read_text(encoding="utf-8")):
-        Questionnaire.objects.get_or_create(
-            key=entry["key"], version=entry["version"], defaults={"definition": entry}
-        )
+    ensure_loaded(Questionnaire, FIXTURE)
 
 
 @lru_cache(maxsize=64)

@@ -3,12 +3,12 @@ in the reader's language (English when a translation is missing, which the tests
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import get_language
 
+from confide.core.definitions import ensure_loaded
 from confide.worksheets.models import WorksheetTemplate
 
 LANGUAGES = ("en", "es", "sv", "sq")
@@ -26,14 +26,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "templates.json"
 
 
 def ensure_templates() -> None:
-    """Load the shipped templates when the table is empty. The data migration does this on every
-    real database; this covers databases flushed after migrating (transactional tests)."""
-    if WorksheetTemplate.objects.exists():
-        return
-    for entry in json.loads(FIXTURE.read_text(encoding="utf-8")):
-        WorksheetTemplate.objects.get_or_create(
-            key=entry["key"], version=entry["version"], defaults={"definition": entry}
-        )
+    ensure_loaded(WorksheetTemplate, FIXTURE)
 
 
 def current_templates() -> list[WorksheetTemplate]:
