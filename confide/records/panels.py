@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from confide.privacy.access import has_active_care
 from confide.records import services
 
@@ -11,10 +13,15 @@ from confide.records import services
 RECENT = 10
 
 
-def notes_context(viewer: Any, client: Any, *, limit: int | None = RECENT) -> dict[str, Any] | None:
+def notes_context(viewer: Any, client: Any) -> dict[str, Any] | None:
+    """The client file's section: the newest notes (read through the access policy)."""
     if getattr(viewer, "role", None) != "counselor":
         return None
-    notes = services.notes_for(viewer, client.pk)
+    return summary(viewer, client, services.notes_for(viewer, client.pk), limit=RECENT)
+
+
+def summary(viewer: Any, client: Any, notes: QuerySet[Any], *, limit: int | None) -> dict[str, Any]:
+    """What the notes list shows, from notes the caller has already been allowed to read."""
     total = notes.count()
     shown = list(notes[:limit] if limit else notes)
     return {
@@ -25,7 +32,3 @@ def notes_context(viewer: Any, client: Any, *, limit: int | None = RECENT) -> di
         "signed_count": notes.filter(status="signed").count(),
         "may_write": has_active_care(viewer.pk, client.pk),
     }
-
-
-def all_notes_context(viewer: Any, client: Any) -> dict[str, Any] | None:
-    return notes_context(viewer, client, limit=None)

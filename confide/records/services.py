@@ -75,6 +75,15 @@ def client_for(actor: Any, client_id: int, *, write: bool = False) -> Any:
 def notes_for(actor: Any, client_id: int) -> QuerySet[Note]:
     """The actor's notes about the client, newest first (content not decrypted)."""
     require_note_access(actor, client_id, Action.VIEW_CLINICAL, author_id=actor.pk)
+    return _own_notes(actor, client_id)
+
+
+def client_with_notes(actor: Any, client_id: int) -> tuple[Any, QuerySet[Note]]:
+    """The notes page: the client (``client_for``'s one check and audit) and the notes."""
+    return client_for(actor, client_id), _own_notes(actor, client_id)
+
+
+def _own_notes(actor: Any, client_id: int) -> QuerySet[Note]:
     return Note.objects.filter(client_id=client_id, counselor=actor).select_related("client")
 
 

@@ -45,8 +45,8 @@ def clients(request: HttpRequest) -> HttpResponse:
 @roles("counselor")
 @never_cache
 def client_notes(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = services.client_for(request.user, client_id)
-    context = panels.all_notes_context(request.user, client) or {}
+    client, notes = services.client_with_notes(request.user, client_id)
+    context = panels.summary(request.user, client, notes, limit=None)
     return render(request, "records/client_notes.html", context)
 
 
