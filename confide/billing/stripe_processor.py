@@ -80,6 +80,16 @@ class StripeProcessor:
         return str(session.url)
 
 
+def checkout_for(client: Any, due_id: int, *, back_url: str) -> str | None:
+    """Stripe's page for one of the client's own amounts due (None: no such amount of theirs)."""
+    due = Transaction.objects.filter(
+        pk=due_id, client_id=client.pk, kind=Transaction.Kind.PAYMENT_DUE
+    ).first()
+    if due is None:
+        return None
+    return StripeProcessor().checkout(due, success_url=back_url, cancel_url=back_url)
+
+
 # --- Webhooks -----------------------------------------------------------------------------------
 @dataclass
 class Outcome:

@@ -12,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from confide.billing import stripe_processor
-from confide.billing.models import Transaction
 from confide.privacy.access import public, roles
 
 log = logging.getLogger("confide.billing")
@@ -24,13 +23,10 @@ def pay_by_card(request: HttpRequest, due_id: int) -> HttpResponse:
     """Send the client to Stripe's Checkout page for one of their own amounts due."""
     if not settings.STRIPE_SECRET_KEY:
         raise Http404
-    due = Transaction.objects.filter(
-        pk=due_id, client_id=request.user.pk, kind=Transaction.Kind.PAYMENT_DUE
-    ).first()
-    if due is None:
-        raise Http404
     back = request.build_absolute_uri(reverse("core:dashboard"))
-    url = stripe_processor.StripeProcessor().checkout(due, success_url=back, cancel_url=back)
+    url = stripe_processor.checkout_for(request.user, due_id, back_url=back)
+    if url is None:
+        raise Http404
     return HttpResponseRedirect(url)
 
 
